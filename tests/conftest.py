@@ -1,0 +1,41 @@
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.builders import make_user
+
+READOUTS_DIR = Path(__file__).resolve().parent.parent / "data" / "readouts"
+SEED_PATH = READOUTS_DIR / "japan-us-summit-2022-11-13.txt"
+
+
+@pytest.fixture
+def seed_text():
+    return SEED_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("edna", Group.objects.get(name="Editors"))
+
+
+@pytest.fixture
+def second_editor(db):
+    return make_user("eddie", Group.objects.get(name="Editors"))
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("rita", Group.objects.get(name="Reviewers"))
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
