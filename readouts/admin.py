@@ -1,3 +1,5 @@
+import dataclasses
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +10,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from .forms import ReadoutCorrectionsForm, ReadoutImportForm
+from .importing import import_readout
 from .models import (
     Administration,
     Annotation,
@@ -23,6 +27,7 @@ from .models import (
     Topic,
     WorkflowStep,
 )
+from .parsing import ReadoutParseError, parse_readout
 
 admin.site.site_header = "Readout archive: editors"
 admin.site.site_title = "Readout archive"
@@ -268,6 +273,7 @@ class WorkflowForm(forms.Form):
 @admin.register(Readout)
 class ReadoutAdmin(VersionAdmin):
     form = ReadoutForm
+    change_list_template = "admin/readouts/readout/change_list.html"
     list_display = ["title", "meeting_date", "issuer", "language", "translation_status", "status"]
     list_filter = ["status", "translation_status", "language", "issuer", "meeting__kind"]
     list_select_related = ["meeting", "issuer"]
@@ -348,6 +354,11 @@ class ReadoutAdmin(VersionAdmin):
     def get_urls(self):
         return [
             path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="readouts_readout_import",
+            ),
+            path(
                 "<int:pk>/workflow/<slug:action>/",
                 self.admin_site.admin_view(self.workflow_view),
                 name="readouts_readout_workflow",
@@ -388,6 +399,51 @@ class ReadoutAdmin(VersionAdmin):
             "action_label": label,
         }
         return TemplateResponse(request, "admin/readouts/readout/workflow.html", context)
+
+    def import_view(self, request):
+        """Paste or upload a readout, check what was parsed, correct it, make the draft."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import a readout from its text",
+        }
+        if request.method == "POST" and "confirm" in request.POST:
+            corrections = ReadoutCorrectionsForm(request.POST)
+            try:
+                parsed = parse_readout(request.POST.get("source_text", ""))
+            except ReadoutParseError as error:
+                messages.error(request, f"The text could not be read again: {error}")
+                return redirect("admin:readouts_readout_import")
+            if corrections.is_valid():
+                data = corrections.cleaned_data
+                parsed = dataclasses.replace(parsed, **corrections.corrections())
+                result = import_readout(
+                    parsed, user=request.user, issuer=data["issuer"], source_url=data["source_url"]
+                )
+                verb = "Imported" if result.created else "Updated from the new text"
+                messages.success(request, f"{verb}: “{result.readout}”, a draft.")
+                return redirect("admin:readouts_readout_change", result.readout.pk)
+            return TemplateResponse(
+                request,
+                "admin/readouts/readout/import_preview.html",
+                {**context, "parsed": parsed, "form": corrections},
+            )
+        form = ReadoutImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            parsed = form.cleaned_data["parsed"]
+            corrections = ReadoutCorrectionsForm.for_parsed(
+                parsed, form.cleaned_data["issuer"], form.cleaned_data["source_url"]
+            )
+            return TemplateResponse(
+                request,
+                "admin/readouts/readout/import_preview.html",
+                {**context, "parsed": parsed, "form": corrections},
+            )
+        return TemplateResponse(
+            request, "admin/readouts/readout/import.html", {**context, "form": form}
+        )
 
 
 @admin.register(Annotation)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .markdown import render_markdown
+from .search import search_points, search_readouts
 
 JAPAN_TIME = ZoneInfo("Asia/Tokyo")
 
@@ -259,7 +260,8 @@ class Meeting(models.Model):
         max_length=64,
         blank=True,
         validators=[validate_time_zone],
-        help_text="The venue's IANA time zone (Asia/Phnom_Penh). Japan time is derived from it.",
+        help_text="The venue's IANA time zone (Asia/Phnom_Penh). Japan time is derived from "
+        "it; leave empty when the readout does not say where the meeting was.",
     )
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     duration_approximate = models.BooleanField(
@@ -288,10 +290,6 @@ class Meeting(models.Model):
         ordering = ["-date", "-start_time"]
         indexes = [models.Index(fields=["date"], name="meeting_date_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(start_time__isnull=True) | ~Q(time_zone=""),
-                name="meeting_start_time_has_zone",
-            ),
             models.CheckConstraint(
                 condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gt=0),
                 name="meeting_duration_positive",
@@ -325,10 +323,6 @@ class Meeting(models.Model):
     @property
     def bilateral(self):
         return len({p.country_id for p in self.participations.all()}) <= 2
-
-    def clean(self):
-        if self.start_time is not None and not self.time_zone:
-            raise ValidationError({"time_zone": "Give the venue's time zone with the start time."})
 
 
 @reversion.register()
@@ -383,6 +377,10 @@ class ReadoutQuerySet(models.QuerySet):
 
     def with_meeting_facts(self):
         return self.select_related("meeting__country", "meeting__occasion", "issuer")
+
+    def search(self, query):
+        """Readouts matching a websearch-style query, annotated with `rank`."""
+        return search_readouts(self, query)
 
 
 # One revision holds a readout with its points, annotations and workflow
@@ -609,6 +607,9 @@ class WorkflowStep(models.Model):
 class PointQuerySet(models.QuerySet):
     def public(self):
         return self.filter(readout__in=Readout.objects.public())
+
+    def search(self, query):
+        return search_points(self, query)
 
 
 @reversion.register()

@@ -19,9 +19,10 @@ def test_japan_time_is_derived_from_local_time_and_venue_zone():
     assert meeting.starts_at_japan_time.strftime("%H:%M") == "16:55"
 
 
-def test_start_time_without_zone_is_refused_by_the_database():
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_meeting(start_time=datetime.time(14, 55), time_zone="")
+def test_start_time_without_a_known_zone_has_no_japan_time():
+    meeting = make_meeting(start_time=datetime.time(18, 50), time_zone="", country_id=None)
+    assert meeting.start_time == datetime.time(18, 50)
+    assert meeting.starts_at is None and meeting.starts_at_japan_time is None
 
 
 def test_unknown_time_zone_is_a_validation_error():

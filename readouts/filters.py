@@ -1,0 +1,273 @@
+"""The FilterSets behind the public lists and the API: one per list, used by both.
+
+Every filter parameter is validated: an unknown parameter or a malformed
+value is an error that names the parameter, never a silent empty page.
+"""
+
+import django_filters
+from django.db.models import Count, Q
+
+from .models import (
+    Administration,
+    Country,
+    Issuer,
+    Meeting,
+    Occasion,
+    Person,
+    Point,
+    Readout,
+    Topic,
+)
+
+# Parameters that are not filters but that lists and the API understand.
+PAGING_PARAMETERS = {"page", "page_size", "cursor", "format", "facets", "sort"}
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A FilterSet that refuses parameters it does not know."""
+
+    extra_parameters = PAGING_PARAMETERS
+
+    @property
+    def unknown_parameters(self):
+        known = set(self.filters) | self.extra_parameters
+        for name, filter_ in self.filters.items():
+            # Range filters take name_after/name_before, say.
+            widget = getattr(filter_.field, "widget", None)
+            suffixes = getattr(widget, "suffixes", None)
+            if suffixes:
+                known |= {f"{name}_{suffix}" for suffix in suffixes}
+        return sorted(set(self.data) - known)
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name in self.unknown_parameters:
+            self.form.add_error(None, f"“{name}” is not a filter this list knows.")
+            valid = False
+        return valid
+
+    def errors_by_parameter(self):
+        """Errors as {parameter: [messages]}, for pages and API responses alike."""
+        errors = {name: list(messages) for name, messages in self.form.errors.items()}
+        if "__all__" in errors:
+            errors["non_field_errors"] = errors.pop("__all__")
+        return errors
+
+
+class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Filter by one or more slugs (or codes): ?country=US&country=KR."""
+
+    def __init__(self, *args, to_field_name="slug", **kwargs):
+        super().__init__(*args, to_field_name=to_field_name, **kwargs)
+
+
+class ReadoutFilter(StrictFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        help_text='Words; "a quoted phrase"; -exclude; or.',
+        max_length=200,
+    )
+    date = django_filters.DateFromToRangeFilter(
+        field_name="meeting__date", label="Meeting date between"
+    )
+    year = django_filters.NumberFilter(
+        field_name="meeting__date__year",
+        label="Year",
+        min_value=1900,
+        max_value=2100,
+    )
+    country = SlugChoiceFilter(
+        queryset=Country.objects.all(),
+        field_name="meeting__participations__country",
+        to_field_name="code",
+        label="Counterpart country",
+        method="filter_country",
+    )
+    person = SlugChoiceFilter(
+        queryset=Person.objects.all(), field_name="meeting__participants", label="Person"
+    )
+    administration = django_filters.ModelMultipleChoiceFilter(
+        queryset=Administration.objects.all(),
+        to_field_name="ordinal",
+        method="filter_administration",
+        label="Administration",
+    )
+    occasion = SlugChoiceFilter(
+        queryset=Occasion.objects.all(), field_name="meeting__occasion", label="Occasion"
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        field_name="meeting__kind", choices=Meeting.Kind.choices, label="Kind of meeting"
+    )
+    topic = SlugChoiceFilter(queryset=Topic.objects.all(), method="filter_topic", label="Topic")
+    issuer = SlugChoiceFilter(queryset=Issuer.objects.all(), label="Issuer")
+    language = django_filters.MultipleChoiceFilter(choices=Readout.Language.choices)
+    translation_status = django_filters.MultipleChoiceFilter(
+        choices=Readout.TranslationStatus.choices, label="Translation status"
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[
+            ("-date", "Newest first"),
+            ("date", "Oldest first"),
+            ("relevance", "Most relevant (with a search)"),
+        ],
+        method="filter_sort",
+        label="Sort",
+        empty_label=None,
+    )
+
+    extra_parameters = PAGING_PARAMETERS - {"sort"}
+
+    class Meta:
+        model = Readout
+        fields = []
+
+    # Facets: the filters whose values are counted beside the list, with the
+    # lookup that groups readouts by them.
+    FACETS = {
+        "country": "meeting__participations__country",
+        "kind": "meeting__kind",
+        "topic": "points__topics__slug",
+        "issuer": "issuer__slug",
+        "language": "language",
+        "translation_status": "translation_status",
+        "year": "meeting__date__year",
+    }
+
+    def filter_search(self, readouts, name, value):
+        return readouts.search(value) if value.strip() else readouts
+
+    def filter_country(self, readouts, name, countries):
+        if not countries:
+            return readouts
+        return readouts.filter(
+            meeting__participations__country__in=countries,
+            meeting__participations__side="counterpart",
+        ).distinct()
+
+    def filter_administration(self, readouts, name, administrations):
+        if not administrations:
+            return readouts
+        during = Q()
+        for administration in administrations:
+            term = Q(meeting__date__gte=administration.started_on)
+            if administration.ended_on:
+                term &= Q(meeting__date__lte=administration.ended_on)
+            during |= term
+        return readouts.filter(during)
+
+    def filter_topic(self, readouts, name, topics):
+        if not topics:
+            return readouts
+        # A topic includes its subtopics: North Korea covers the abductions issue.
+        wanted = {topic.pk for topic in topics}
+        wanted |= set(Topic.objects.filter(parent__in=wanted).values_list("pk", flat=True))
+        return readouts.filter(points__topics__in=wanted).distinct()
+
+    def filter_sort(self, readouts, name, value):
+        return readouts  # applied last, in `qs`, after every filter
+
+    @property
+    def qs(self):
+        readouts = super().qs
+        cleaned = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        sort, searching = cleaned.get("sort"), bool((cleaned.get("q") or "").strip())
+        if sort == "relevance" and searching:
+            return readouts.order_by("-rank", "-meeting__date", "-pk")
+        if sort == "date":
+            return readouts.order_by("meeting__date", "pk")
+        return readouts.order_by("-meeting__date", "-pk")
+
+
+class PointFilter(StrictFilterSet):
+    """Points across readouts: every point about North Korea since 2020."""
+
+    q = django_filters.CharFilter(method="filter_search", max_length=200, label="Search")
+    topic = SlugChoiceFilter(queryset=Topic.objects.all(), method="filter_topic", label="Topic")
+    country = SlugChoiceFilter(
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="filter_country",
+        label="Counterpart country",
+    )
+    date = django_filters.DateFromToRangeFilter(field_name="readout__meeting__date")
+    readout = django_filters.CharFilter(field_name="readout__slug", label="Readout")
+    language = django_filters.MultipleChoiceFilter(
+        field_name="readout__language", choices=Readout.Language.choices
+    )
+
+    class Meta:
+        model = Point
+        fields = []
+
+    def filter_search(self, points, name, value):
+        return points.search(value) if value.strip() else points
+
+    def filter_topic(self, points, name, topics):
+        if not topics:
+            return points
+        wanted = {topic.pk for topic in topics}
+        wanted |= set(Topic.objects.filter(parent__in=wanted).values_list("pk", flat=True))
+        return points.filter(topics__in=wanted).distinct()
+
+    def filter_country(self, points, name, countries):
+        if not countries:
+            return points
+        return points.filter(
+            readout__meeting__participations__country__in=countries,
+            readout__meeting__participations__side="counterpart",
+        ).distinct()
+
+
+def facet_counts(filterset, names=None):
+    """For each facet, how many readouts each value would give with the other filters kept.
+
+    As a library catalogue shows them: choosing a country narrows the topic
+    counts, but the country counts still offer the other countries.
+    """
+    counts = {}
+    for name in names or ReadoutFilter.FACETS:
+        lookup = ReadoutFilter.FACETS[name]
+        others = filterset.data.copy()
+        others.pop(name, None)
+        narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
+        readouts = narrowed.qs if narrowed.is_valid() else filterset.queryset.none()
+        rows = readouts.order_by().exclude(**{f"{lookup}__isnull": True})
+        if name == "country":
+            rows = rows.filter(meeting__participations__side="counterpart")
+        rows = (
+            rows.values(lookup)
+            .annotate(total=Count("pk", distinct=True))
+            .order_by("-total", lookup)
+        )
+        labels = facet_labels(name, [row[lookup] for row in rows])
+        counts[name] = [
+            {
+                "value": row[lookup],
+                "label": labels.get(row[lookup], str(row[lookup])),
+                "count": row["total"],
+            }
+            for row in rows
+        ]
+    return counts
+
+
+def facet_labels(name, values):
+    """What a person reads beside each facet value: a name rather than a code."""
+    choices = {
+        "kind": Meeting.Kind.choices,
+        "language": Readout.Language.choices,
+        "translation_status": Readout.TranslationStatus.choices,
+    }
+    if name in choices:
+        return dict(choices[name])
+    if name == "country":
+        return dict(Country.objects.filter(code__in=values).values_list("code", "name"))
+    if name == "topic":
+        return {
+            topic.slug: str(topic)
+            for topic in Topic.objects.filter(slug__in=values).select_related("parent")
+        }
+    if name == "issuer":
+        return dict(Issuer.objects.filter(slug__in=values).values_list("slug", "name"))
+    return {}

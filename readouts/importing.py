@@ -1,0 +1,372 @@
+"""Turn a parsed readout into a draft: its meeting, people, occasion and points.
+
+The parser (readouts.parsing) knows nothing of the database; this module is
+the one place that maps what it found onto models. The management command and
+the admin's import page are thin shells around `import_readout`.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+
+from .models import (
+    Country,
+    Issuer,
+    Meeting,
+    Occasion,
+    Participation,
+    Person,
+    Point,
+    Readout,
+    WorkflowStep,
+)
+from .parsing import ParsedParticipant, ParsedPoint, ParsedReadout
+
+KINDS = {
+    "summit meeting": Meeting.Kind.SUMMIT_MEETING,
+    "summit telephone talk": Meeting.Kind.SUMMIT_TELEPHONE_TALK,
+    "summit video conference": Meeting.Kind.SUMMIT_VIDEO_CONFERENCE,
+    "foreign ministers' meeting": Meeting.Kind.FOREIGN_MINISTERS_MEETING,
+    "foreign ministers' telephone talk": Meeting.Kind.FOREIGN_MINISTERS_TELEPHONE_TALK,
+    "informal talk": Meeting.Kind.INFORMAL_TALK,
+    "courtesy call": Meeting.Kind.COURTESY_CALL,
+    "working lunch": Meeting.Kind.WORKING_MEAL,
+    "working dinner": Meeting.Kind.WORKING_MEAL,
+    "dinner": Meeting.Kind.WORKING_MEAL,
+}
+
+ISSUER_HOSTS = {
+    "kantei.go.jp": "kantei",
+    "mofa.go.jp": "mofa",
+    "whitehouse.gov": "white-house",
+    "archives.gov": "white-house",
+}
+
+# Occasions recur (an ASEAN summit every year): a meeting joins an occasion
+# of the same name only when it falls within this many days of it.
+OCCASION_WINDOW = datetime.timedelta(days=10)
+
+IMPORTER_USERNAME = "importer"
+
+
+@dataclass
+class ImportResult:
+    readout: Readout
+    created: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def meeting_kind(label):
+    """The Meeting.Kind for a parser label such as "trilateral summit telephone talk"."""
+    if not label:
+        return Meeting.Kind.OTHER
+    for prefix in ("trilateral ", "multilateral "):
+        label = label.removeprefix(prefix)
+    return KINDS.get(label, Meeting.Kind.OTHER)
+
+
+def issuer_for(source_url="", slug=""):
+    if slug:
+        return Issuer.objects.get(slug=slug)
+    host = urlsplit(source_url).hostname or ""
+    for suffix, issuer_slug in ISSUER_HOSTS.items():
+        if host == suffix or host.endswith("." + suffix):
+            return Issuer.objects.get(slug=issuer_slug)
+    return None
+
+
+def importing_user(username=None):
+    """The account an import is recorded under: the named one, or a system account."""
+    User = get_user_model()
+    if username:
+        return User.objects.get(username=username)
+    user, created = User.objects.get_or_create(username=IMPORTER_USERNAME)
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+@transaction.atomic
+def import_readout(
+    parsed: ParsedReadout, *, user, issuer=None, source_url="", publish=False
+) -> ImportResult:
+    """Create or update the draft readout for `parsed`, all or nothing.
+
+    The same source (its URL, or else issuer, date and title) imported again
+    updates the readout it made before, keeping its points' link keys.
+    """
+    warnings = list(parsed.warnings)
+    issuer = issuer or issuer_for(source_url)
+    if issuer is None:
+        raise ValueError("Say who issued this readout: no issuer is known for its source.")
+
+    readout = find_previous_import(parsed, issuer, source_url)
+    created = readout is None
+    meeting = readout.meeting if readout else find_meeting(parsed)
+    # A meeting other readouts describe too keeps their facts: this readout
+    # only fills what is still empty (a White House readout gives no time).
+    shared = meeting is not None and meeting.readouts.exclude(pk=readout and readout.pk).exists()
+    meeting = save_meeting(parsed, meeting, warnings, fill_only=shared)
+    save_participants(parsed, meeting, warnings, keep_existing=shared)
+
+    if readout is None:
+        readout = Readout(created_by=user)
+    readout.meeting = meeting
+    readout.issuer = issuer
+    readout.language = parsed.language
+    readout.title = parsed.title
+    readout.published_on = parsed.date
+    readout.lead = parsed.lead
+    readout.source_url = source_url
+    readout.source_text = parsed.source_text
+    readout.translation_status = parsed.translation_status or Readout.TranslationStatus.ORIGINAL
+    if not created:
+        readout.version += 1
+    readout.save()
+    save_points(readout, parsed.points)
+    link_translations(readout)
+
+    if publish and readout.status != Readout.Status.PUBLISHED:
+        readout.status = Readout.Status.PUBLISHED
+        readout.published_by = user
+        readout.published_at = readout.updated_at
+        readout.save()
+        WorkflowStep.objects.create(
+            readout=readout,
+            actor=user,
+            action=WorkflowStep.Action.PUBLISH,
+            note="Imported as already published by its issuer.",
+        )
+    return ImportResult(readout, created, warnings)
+
+
+def find_previous_import(parsed, issuer, source_url):
+    readouts = Readout.objects.filter(issuer=issuer)
+    if source_url:
+        return readouts.filter(source_url=source_url).first()
+    return readouts.filter(published_on=parsed.date, title=parsed.title).first()
+
+
+def find_meeting(parsed):
+    """The meeting another readout already describes: same day, same people."""
+    people = [person for person in map(find_person, parsed.participants) if person]
+    if len(people) < 2:
+        return None
+    candidates = Meeting.objects.filter(date=parsed.date, participants__in=people)
+    for meeting in candidates.distinct():
+        if set(people) <= set(meeting.participants.all()):
+            return meeting
+    return None
+
+
+def save_meeting(parsed, meeting, warnings, fill_only=False):
+    facts = {
+        "kind": meeting_kind(parsed.kind),
+        "start_time": parsed.start_time_local,
+        "time_zone": parsed.time_zone or "",
+        "duration_minutes": parsed.duration_minutes,
+        "duration_approximate": parsed.duration_approximate,
+        "city": parsed.city or "",
+        "country": country_or_none(parsed.country, warnings),
+        "location_text": (parsed.location_text or "")[:300],
+    }
+    meeting = meeting or Meeting(date=parsed.date)
+    if parsed.occasion:
+        facts["occasion"] = find_or_create_occasion(parsed, meeting)
+    for name, value in facts.items():
+        if fill_only and getattr(meeting, name) not in (None, "", Meeting.Kind.OTHER):
+            continue
+        setattr(meeting, name, value)
+    meeting.save()
+    return meeting
+
+
+def save_participants(parsed, meeting, warnings, keep_existing=False):
+    if not keep_existing:
+        meeting.participations.all().delete()
+    known = set(meeting.participations.values_list("person_id", flat=True))
+    for position, participant in enumerate(parsed.participants, start=1):
+        country = country_or_none(participant.country, warnings)
+        if country is None:
+            warnings.append(f"{participant.name} was left out: their country is not known.")
+            continue
+        person = find_person(participant) or create_person(participant, country)
+        if person.pk in known:
+            continue
+        known.add(person.pk)
+        Participation.objects.create(
+            meeting=meeting,
+            person=person,
+            title=participant.title,
+            country=country,
+            side=participant.side,
+            position=position,
+        )
+
+
+def link_translations(readout):
+    """Link a translation to its original when both describe the meeting."""
+    others = readout.meeting.readouts.exclude(pk=readout.pk).exclude(language=readout.language)
+    if readout.translation_status != Readout.TranslationStatus.ORIGINAL:
+        original = others.filter(
+            translation_status=Readout.TranslationStatus.ORIGINAL, issuer=readout.issuer
+        ).first()
+        if original and readout.translation_of_id != original.pk:
+            readout.translation_of = original
+            readout.save(update_fields=["translation_of"])
+    else:
+        others.exclude(translation_status=Readout.TranslationStatus.ORIGINAL).filter(
+            translation_of__isnull=True, issuer=readout.issuer
+        ).update(translation_of=readout)
+
+
+def find_person(participant):
+    """An existing person with this name: "KISHIDA Fumio" is "Fumio Kishida"."""
+    if not participant.country:
+        return None
+    people = Person.objects.filter(country_id=participant.country)
+    family = participant.family_name or participant.name.split()[-1]
+    given = participant.given_name
+    if given:
+        exact = people.filter(family_name__iexact=family, given_name__iexact=given).first()
+        if exact:
+            return exact
+    by_name = people.filter(Q(name_form__iexact=participant.name) | Q(family_name__iexact=family))
+    return by_name.first() if by_name.count() == 1 else None
+
+
+def create_person(participant, country):
+    family = participant.family_name or participant.name.split()[-1]
+    return Person.objects.create(
+        family_name=family,
+        given_name=participant.given_name,
+        name_form=participant.name,
+        honorific=participant.honorific,
+        country=country,
+    )
+
+
+def find_or_create_occasion(parsed, meeting):
+    nearby = Occasion.objects.filter(
+        name__iexact=parsed.occasion,
+        started_on__gte=parsed.date - OCCASION_WINDOW,
+        started_on__lte=parsed.date + OCCASION_WINDOW,
+    ).first()
+    if nearby:
+        nearby.started_on = min(nearby.started_on, parsed.date)
+        nearby.ended_on = max(nearby.ended_on or parsed.date, parsed.date)
+        nearby.save()
+        return nearby
+    return Occasion.objects.create(
+        name=parsed.occasion,
+        started_on=parsed.date,
+        ended_on=parsed.date,
+        city=meeting.city,
+        country=meeting.country,
+    )
+
+
+def save_points(readout, parsed_points):
+    """Replace the readout's points, keeping the key of each point whose label stays."""
+    existing = {
+        (point.parent.label if point.parent_id else None, point.label): point
+        for point in readout.points.select_related("parent")
+    }
+    kept = set()
+    position = 0
+
+    def save(parsed_point, parent):
+        nonlocal position
+        position += 10
+        point = existing.get((parent.label if parent else None, parsed_point.label))
+        if point is None or point.pk in kept or not parsed_point.label:
+            point = Point(readout=readout)
+        point.parent = parent
+        point.label = parsed_point.label
+        point.text = parsed_point.text
+        point.position = position
+        point.save()
+        kept.add(point.pk)
+        for child in parsed_point.children:
+            save(child, point)
+
+    # Labels are unique per readout, so old points go first; their keys live
+    # on in `existing` and are reused.
+    Point.objects.filter(readout=readout).update(parent=None, label="")
+    for parsed_point in parsed_points:
+        save(parsed_point, None)
+    readout.points.exclude(pk__in=kept).delete()
+
+
+def country_or_none(code, warnings):
+    if not code:
+        return None
+    country = Country.objects.filter(code=code.upper()).first()
+    if country is None:
+        warnings.append(f"“{code}” is not an ISO 3166 country code in the archive.")
+    return country
+
+
+def parsed_from_readout(readout) -> ParsedReadout:
+    """The parser's view of a stored readout: what export writes out and re-import reads."""
+    meeting = readout.meeting
+    participations = list(meeting.participations.select_related("person"))
+    kind_labels = {kind: label for label, kind in reversed(KINDS.items())}
+    kind = kind_labels.get(meeting.kind)
+    countries = {p.country_id for p in participations}
+    if kind and kind.startswith("summit") and len(countries) >= 3:
+        kind = ("trilateral " if len(countries) == 3 else "multilateral ") + kind
+    japan_time = meeting.starts_at_japan_time
+    points = list(readout.points.all())
+    children = {}
+    for point in points:
+        children.setdefault(point.parent_id, []).append(point)
+
+    def tree(parent_id):
+        return [
+            ParsedPoint(point.label, point.text, tree(point.pk))
+            for point in children.get(parent_id, [])
+        ]
+
+    return ParsedReadout(
+        title=readout.title,
+        date=readout.published_on,
+        language=readout.language,
+        translation_status=(
+            None
+            if readout.translation_status == Readout.TranslationStatus.ORIGINAL
+            else readout.translation_status
+        ),
+        kind=kind,
+        start_time_local=meeting.start_time,
+        start_time_japan=japan_time.time() if japan_time else None,
+        time_zone=meeting.time_zone or None,
+        duration_minutes=meeting.duration_minutes,
+        duration_approximate=meeting.duration_approximate,
+        city=meeting.city or None,
+        country=meeting.country_id,
+        location_text=meeting.location_text or None,
+        occasion=meeting.occasion.name if meeting.occasion_id else None,
+        lead=readout.lead,
+        participants=[
+            ParsedParticipant(
+                name=p.person.name_form,
+                title=p.title,
+                country=p.country_id,
+                side=p.side,
+                honorific=p.person.honorific,
+                family_name=p.person.family_name,
+                given_name=p.person.given_name,
+            )
+            for p in participations
+        ],
+        points=tree(None),
+        other_government=readout.issuer.country_id != "JP",
+        warnings=[],
+        source_text=readout.source_text,
+    )

@@ -1,0 +1,173 @@
+import json
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+
+from readouts.importing import import_readout, importing_user, issuer_for
+from readouts.models import Issuer
+from readouts.parsing import ReadoutParseError, parse_readout_bytes
+
+READOUT_SUFFIXES = {".txt", ".html", ".htm"}
+SOURCES_FILE = "sources.json"
+
+
+class Command(BaseCommand):
+    help = (
+        "Import readout texts (.txt, or .html pages saved from the issuing site) as drafts. "
+        "A sources.json beside the files may give each file's source_url, issuer and language."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path, help="Files or directories.")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish at once: for loading readouts their issuer has already published.",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Parse only; save nothing.")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="Print the results as JSON."
+        )
+        parser.add_argument("--user", help="Record the import as done by this user.")
+        parser.add_argument(
+            "--issuer",
+            help="Issuer slug (kantei, mofa, white-house...) when the source URL does not say.",
+        )
+        parser.add_argument("--source-url", default="", help="Source URL, for a single file.")
+
+    def handle(self, *args, paths, publish, dry_run, as_json, user, issuer, source_url, **options):
+        files = list(readout_files(paths))
+        if not files:
+            raise CommandError("No .txt or .html files found in the given paths.")
+        if source_url and len(files) > 1:
+            raise CommandError("--source-url names the source of one file, not of many.")
+        self.user = None if dry_run else self.get_user(user)
+        self.issuer = self.get_issuer(issuer)
+        self.publish = publish
+
+        outcomes = []
+        progress = Progress(len(files), enabled=len(files) > 1 and sys.stderr.isatty())
+        for path in files:
+            outcomes.append(self.handle_file(path, source_url, dry_run))
+            progress.advance()
+        progress.finish()
+
+        failed = [outcome for outcome in outcomes if "error" in outcome]
+        if as_json:
+            self.stdout.write(dump_json(outcomes))
+        for outcome in failed:
+            self.stderr.write(f"{outcome['file']}: {outcome['error']}")
+        self.stderr.write(summary(outcomes, dry_run))
+        if failed:
+            raise CommandError(f"{len(failed)} of {len(outcomes)} files failed.", returncode=1)
+
+    def handle_file(self, path, source_url, dry_run):
+        outcome = {"file": str(path)}
+        try:
+            parsed = parse_readout_bytes(
+                path.read_bytes(), filename=path.name, max_bytes=settings.READOUT_MAX_BYTES
+            )
+            if dry_run:
+                return {**outcome, **parsed.to_dict()}
+            source = source_for(path)
+            url = source_url or source.get("source_url", "")
+            issuer = self.issuer or issuer_for(url, source.get("issuer", ""))
+            result = import_readout(
+                parsed, user=self.user, issuer=issuer, source_url=url, publish=self.publish
+            )
+        except (ReadoutParseError, ValidationError, ValueError, OSError) as error:
+            return {**outcome, "error": one_line(error)}
+        except DatabaseError as error:
+            return {**outcome, "error": f"the database refused it ({one_line(error)})"}
+        readout = result.readout
+        return {
+            **outcome,
+            **parsed.to_dict(),
+            "warnings": result.warnings,
+            "id": readout.pk,
+            "created": result.created,
+            "status": readout.status,
+        }
+
+    def get_user(self, username):
+        try:
+            return importing_user(username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user is called “{username}”.") from None
+
+    def get_issuer(self, slug):
+        if not slug:
+            return None
+        try:
+            return Issuer.objects.get(slug=slug)
+        except Issuer.DoesNotExist:
+            known = ", ".join(Issuer.objects.values_list("slug", flat=True))
+            raise CommandError(f"No issuer “{slug}”; known issuers: {known}.") from None
+
+
+def readout_files(paths):
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in READOUT_SUFFIXES)
+        else:
+            yield path
+
+
+def source_for(path):
+    """What the sources.json beside a file says of it, if there is one."""
+    sources = path.parent / SOURCES_FILE
+    if not sources.is_file():
+        return {}
+    try:
+        return json.loads(sources.read_text(encoding="utf-8")).get(path.name, {})
+    except (ValueError, AttributeError) as error:
+        raise ValueError(f"{sources} is not a JSON object of file names: {error}") from None
+
+
+def one_line(error):
+    message = error.messages if isinstance(error, ValidationError) else [str(error)]
+    return " ".join(" ".join(message).split())
+
+
+def dump_json(outcomes):
+    return json.dumps(outcomes, ensure_ascii=False, indent=2)
+
+
+def summary(outcomes, dry_run):
+    failed = sum("error" in o for o in outcomes)
+    done = [o for o in outcomes if "error" not in o]
+    warnings = sum(len(o.get("warnings", [])) for o in done)
+    if dry_run:
+        return f"Parsed {len(done)} of {len(outcomes)} files; {warnings} warnings; {failed} failed."
+    created = sum(o["created"] for o in done)
+    published = sum(o["status"] == "published" for o in done)
+    return (
+        f"Imported {len(done)} of {len(outcomes)} files: {created} new, {len(done) - created} "
+        f"updated, {published} published; {warnings} warnings; {failed} failed."
+    )
+
+
+class Progress:
+    """A one-line progress bar on stderr, for imports of many files at a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self, total, enabled):
+        self.total, self.done, self.enabled = total, 0, enabled
+
+    def advance(self):
+        self.done += 1
+        if self.enabled:
+            filled = self.WIDTH * self.done // self.total
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            sys.stderr.write(f"\r[{bar}] {self.done}/{self.total}")
+            sys.stderr.flush()
+
+    def finish(self):
+        if self.enabled:
+            sys.stderr.write("\n")

@@ -1,0 +1,143 @@
+"""Full-text search: PostgreSQL's when the archive runs on it, a plain fallback otherwise.
+
+On PostgreSQL, migration 0003 adds stored, generated `search_vector` columns
+(readout title weighted A, lead B; point text B) with GIN indexes, and trigram
+indexes for Japanese text, which has no word boundaries for to_tsvector. The
+columns are not model fields, so that the same models run on SQLite; the SQL
+that reads them is all here.
+
+Queries use websearch syntax: "a quoted phrase", -exclusion, or.
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import FloatField, Q, Value
+from django.db.models.expressions import RawSQL
+
+# Hiragana, katakana and CJK ideographs: text to_tsvector cannot split into words.
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+
+TSQUERY = "websearch_to_tsquery('english', %s)"
+
+# The number of best-ranked points a search ranks its readouts by. A common
+# word matches a large share of all points; ranking them all on every request
+# would make the search slower as the archive grows.
+RANKED_CANDIDATES = 2000
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def has_japanese(query):
+    return bool(JAPANESE.search(query))
+
+
+def terms(query):
+    """The words and phrases of a websearch query, without operators or excluded words."""
+    found = []
+    for phrase, word in re.findall(r'"([^"]+)"|(\S+)', query):
+        if phrase:
+            found.append(phrase)
+        elif not word.startswith("-") and word.lower() != "or":
+            found.append(word)
+    return [term for term in found if term.strip()]
+
+
+def excluded_terms(query):
+    return [word[1:] for word in query.split() if word.startswith("-") and len(word) > 1]
+
+
+def text_contains_all(query, text_field):
+    """The fallback: every term appears (case-insensitively), no excluded word does."""
+    condition = Q()
+    for term in terms(query):
+        condition &= Q(**{f"{text_field}__icontains": term})
+    for term in excluded_terms(query):
+        condition &= ~Q(**{f"{text_field}__icontains": term})
+    return condition
+
+
+def search_readouts(readouts, query):
+    """Readouts whose title, lead or points match; ranked on PostgreSQL."""
+    from .models import Point
+
+    if not terms(query):
+        return readouts.none()
+    if is_postgresql() and not has_japanese(query):
+        matching_points = Point.objects.filter(
+            pk__in=RawSQL(
+                f"SELECT id FROM readouts_point WHERE search_vector @@ {TSQUERY}"
+                f" ORDER BY ts_rank(search_vector, {TSQUERY}) DESC LIMIT {RANKED_CANDIDATES}",
+                [query, query],
+            )
+        )
+        readout_matches = RawSQL(
+            f"SELECT id FROM readouts_readout WHERE search_vector @@ {TSQUERY}", [query]
+        )
+        rank = RawSQL(
+            f"ts_rank(readouts_readout.search_vector, {TSQUERY}) + coalesce(("
+            f"SELECT max(ts_rank(p.search_vector, {TSQUERY})) FROM readouts_point p"
+            f" WHERE p.readout_id = readouts_readout.id AND p.search_vector @@ {TSQUERY}), 0)",
+            [query, query, query],
+            output_field=FloatField(),
+        )
+        return readouts.filter(
+            Q(pk__in=readout_matches) | Q(pk__in=matching_points.values("readout_id"))
+        ).annotate(rank=rank)
+    matching_points = Point.objects.filter(text_contains_all(query, "text"))
+    return readouts.filter(
+        Q(text_contains_all(query, "title"))
+        | Q(text_contains_all(query, "lead"))
+        | Q(pk__in=matching_points.values("readout_id"))
+    ).annotate(rank=Value(0.0, output_field=FloatField()))
+
+
+def search_points(points, query):
+    if not terms(query):
+        return points.none()
+    if is_postgresql() and not has_japanese(query):
+        return points.filter(
+            pk__in=RawSQL(
+                f"SELECT id FROM readouts_point WHERE search_vector @@ {TSQUERY}", [query]
+            )
+        ).annotate(
+            rank=RawSQL(
+                f"ts_rank(readouts_point.search_vector, {TSQUERY})",
+                [query],
+                output_field=FloatField(),
+            )
+        )
+    return points.filter(text_contains_all(query, "text")).annotate(
+        rank=Value(0.0, output_field=FloatField())
+    )
+
+
+def highlight(text, query, width=240):
+    """A snippet of `text` around the first term of `query`, terms wrapped in <mark>.
+
+    Returns (before, marked, after) pieces as plain strings, for the template to
+    escape: no HTML is built from the archive's text here.
+    """
+    lowered = text.lower()
+    positions = [
+        (lowered.find(term.lower()), term) for term in terms(query) if term.lower() in lowered
+    ]
+    if not positions:
+        return [(text[:width], False)]
+    start, _ = min(positions)
+    begin = max(0, start - width // 3)
+    snippet = text[begin : begin + width]
+    pattern = re.compile("|".join(re.escape(term) for _, term in positions), re.IGNORECASE)
+    pieces, cursor = [], 0
+    for found in pattern.finditer(snippet):
+        pieces.append((snippet[cursor : found.start()], False))
+        pieces.append((found.group(), True))
+        cursor = found.end()
+    pieces.append((snippet[cursor:], False))
+    if begin > 0:
+        pieces.insert(0, ("…", False))
+    if begin + width < len(text):
+        pieces.append(("…", False))
+    return pieces

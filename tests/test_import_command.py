@@ -1,0 +1,178 @@
+"""The import_readouts and export_readouts commands, as an operator runs them."""
+
+import json
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from readouts.models import Meeting, Person, Readout, WorkflowStep
+from tests.conftest import READOUTS_DIR, SEED_PATH
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_readouts", *map(str, args), stdout=out, stderr=err)
+    except CommandError as error:
+        return out.getvalue(), err.getvalue() + str(error), error.returncode
+    return out.getvalue(), err.getvalue(), 0
+
+
+def test_seed_imports_as_a_draft_with_every_fact(tmp_path):
+    shutil.copy(SEED_PATH, tmp_path)
+    shutil.copy(READOUTS_DIR / "sources.json", tmp_path)
+    _, err, code = run(tmp_path / SEED_PATH.name)
+
+    assert code == 0, err
+    readout = Readout.objects.get()
+    meeting = readout.meeting
+    assert readout.status == Readout.Status.DRAFT
+    assert readout.issuer.slug == "kantei"
+    assert readout.source_url.startswith("https://japan.kantei.go.jp/")
+    assert readout.translation_status == "provisional"
+    assert readout.source_text == SEED_PATH.read_text(encoding="utf-8")
+    assert (str(meeting.date), str(meeting.start_time), meeting.time_zone) == (
+        "2022-11-13",
+        "14:55:00",
+        "Asia/Phnom_Penh",
+    )
+    assert meeting.starts_at_japan_time.strftime("%H:%M") == "16:55"
+    assert (meeting.duration_minutes, meeting.duration_approximate) == (40, True)
+    assert (meeting.city, meeting.country_id) == ("Phnom Penh", "KH")
+    assert meeting.occasion.name == "ASEAN-related Summit Meetings"
+    assert meeting.kind == Meeting.Kind.SUMMIT_MEETING
+    assert [(p.person.name_form, p.title, p.side) for p in meeting.participations.all()] == [
+        ("KISHIDA Fumio", "Prime Minister of Japan", "japan"),
+        ("Joseph R. Biden, Jr.", "President of the United States of America", "counterpart"),
+    ]
+    # The prime minister is the one the archive already knows, not a new person.
+    assert Person.objects.filter(family_name__iexact="kishida").count() == 1
+    top = readout.points.filter(parent=None)
+    assert [p.label for p in top] == ["1.", "2.", "3.", "4.", "5."]
+    assert [p.label for p in top.get(label="2.").children.all()] == ["(1)", "(2)", "(3)"]
+    assert "attemtps" in top.get(label="1.").text
+    assert "Archives" not in "".join(p.text for p in readout.points.all()) + readout.lead
+
+
+def test_reimport_updates_and_keeps_point_keys(tmp_path):
+    shutil.copy(SEED_PATH, tmp_path)
+    shutil.copy(READOUTS_DIR / "sources.json", tmp_path)
+    run(tmp_path)
+    keys = dict(Readout.objects.get().points.values_list("label", "key"))
+
+    edited = SEED_PATH.read_text(encoding="utf-8").replace(
+        "Prime Minister Kishida urged", "He urged"
+    )
+    (tmp_path / SEED_PATH.name).write_text(edited, encoding="utf-8")
+    _, err, code = run(tmp_path)
+
+    assert code == 0, err
+    assert "0 new, 1 updated" in err
+    readout = Readout.objects.get()
+    assert dict(readout.points.values_list("label", "key")) == keys
+    assert "He urged" in readout.points.get(label="4.").text
+
+
+def test_publish_records_the_importing_user(tmp_path, reviewer):
+    shutil.copy(SEED_PATH, tmp_path)
+    _, err, code = run(tmp_path, "--publish", "--user", "rita", "--issuer", "kantei")
+
+    assert code == 0, err
+    readout = Readout.objects.get()
+    assert readout.status == Readout.Status.PUBLISHED
+    assert readout.published_by == reviewer
+    step = readout.workflow_steps.get()
+    assert (step.action, step.actor) == (WorkflowStep.Action.PUBLISH, reviewer)
+
+
+def test_bad_files_fail_one_by_one_and_the_good_one_lands(tmp_path):
+    shutil.copy(SEED_PATH, tmp_path / "good.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "utf16.txt").write_bytes(SEED_PATH.read_text().encode("utf-16-le"))
+    (tmp_path / "huge.txt").write_bytes(
+        b"Japan-U.S. Summit\n\nNovember 13, 2022\n" + b"x" * 1_100_000
+    )
+    (tmp_path / "undated.txt").write_text("Japan-U.S. Summit Meeting\n\nThe leaders met.\n")
+
+    _, err, code = run(tmp_path, "--issuer", "kantei")
+
+    assert code == 1
+    failures = [line for line in err.splitlines() if line.startswith(str(tmp_path))]
+    assert sorted(Path(line.split(":", 1)[0]).name for line in failures) == [
+        "binary.txt",
+        "empty.txt",
+        "huge.txt",
+        "undated.txt",
+        "utf16.txt",
+    ]
+    assert all(len(line.split(": ", 1)[1]) > 10 for line in failures)
+    assert "Traceback" not in err
+    assert "5 of 6 files failed" in err
+    assert Readout.objects.get().title == "Japan-U.S. Summit Meeting"
+
+
+def test_dry_run_prints_json_and_saves_nothing(tmp_path):
+    shutil.copy(SEED_PATH, tmp_path)
+    (tmp_path / "empty.txt").write_text("")
+    out, _, code = run(tmp_path, "--dry-run", "--json")
+
+    assert code == 1
+    results = {Path(item["file"]).name: item for item in json.loads(out)}
+    seed = results[SEED_PATH.name]
+    assert seed["date"] == "2022-11-13"
+    assert (seed["start_time_local"], seed["start_time_japan"]) == ("14:55", "16:55")
+    assert seed["translation_status"] == "provisional"
+    assert [p["label"] for p in seed["points"][1]["children"]] == ["(1)", "(2)", "(3)"]
+    assert set(results["empty.txt"]) == {"file", "error"}
+    assert not Readout.objects.exists() and not Meeting.objects.exists()
+
+
+def test_demo_corpus_imports_and_readouts_of_one_meeting_share_it(tmp_path):
+    _, err, code = run(READOUTS_DIR, "--publish")
+    assert code == 0, err
+    assert Readout.objects.public().count() == 9
+    assert Readout.objects.filter(issuer__slug="white-house").count() == 3
+
+
+def test_export_as_text_reimports_to_the_same_structure(tmp_path):
+    run(READOUTS_DIR, "--publish")
+    before = structure()
+    call_command(
+        "export_readouts", "--format", "text", "--output", str(tmp_path), stderr=StringIO()
+    )
+    _, err, code = run(tmp_path)
+
+    assert code == 0, err
+    assert "0 new, 9 updated" in err
+    assert structure() == before
+
+
+def structure():
+    return sorted(
+        (
+            r.title,
+            str(r.published_on),
+            r.translation_status,
+            r.meeting.kind,
+            str(r.meeting.start_time),
+            r.meeting.duration_minutes,
+            r.meeting.country_id,
+            [(p.label, p.text, p.parent and p.parent.label) for p in r.points.all()],
+        )
+        for r in Readout.objects.all()
+    )
+
+
+def test_export_json_lists_published_readouts():
+    run(READOUTS_DIR, "--publish")
+    out = StringIO()
+    call_command("export_readouts", stdout=out)
+    documents = json.loads(out.getvalue())
+    assert len(documents) == 9
+    assert {d["status"] for d in documents} == {"published"}
