@@ -210,6 +210,11 @@ class ReadoutForm(forms.ModelForm):
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     source_url = forms.URLField(max_length=500, required=False, assume_scheme="https")
+    change_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Public: what changed and why. Needed when you change a published readout.",
+    )
 
     class Meta:
         model = Readout
@@ -241,6 +246,10 @@ class ReadoutForm(forms.ModelForm):
                 .values_list("version", flat=True)
                 .get(pk=self.instance.pk)
             )
+            if self.instance.is_public and self.has_changed() and not cleaned.get("change_note"):
+                self.add_error(
+                    "change_note", "This readout is public: say what you changed, for its readers."
+                )
             if cleaned.get("loaded_version") != current:
                 raise ValidationError(
                     "Someone else saved this readout after you opened it. Your changes were "
@@ -295,11 +304,14 @@ class ReadoutAdmin(VersionAdmin):
                     ("status", "created_by"),
                     ("published_by", "published_at"),
                     "withdrawal_note",
+                    "change_note",
                     "loaded_version",
                 ]
             },
         ),
     ]
+
+    actions = ["submit_selected", "publish_selected"]
 
     WORKFLOW_ACTIONS = {
         "submit": ("Submit for review", "submit_for_review"),
@@ -308,6 +320,34 @@ class ReadoutAdmin(VersionAdmin):
         "withdraw": ("Withdraw", "withdraw"),
         "withdraw-silently": ("Withdraw without notice", "withdraw"),
     }
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("readouts.publish_readout")
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("readouts.submit_readout")
+
+    @admin.action(description="Submit the selected drafts for review", permissions=["submit"])
+    def submit_selected(self, request, readouts):
+        self.take_step(request, readouts, "submit_for_review")
+
+    @admin.action(description="Publish the selected readouts", permissions=["publish"])
+    def publish_selected(self, request, readouts):
+        self.take_step(request, readouts, "publish")
+
+    def take_step(self, request, readouts, method):
+        """Take one workflow step for each readout; each refusal is reported, not hidden."""
+        done = 0
+        for readout in readouts:
+            try:
+                getattr(readout, method)(request.user)
+            except (PermissionDenied, ValidationError) as refusal:
+                reason = " ".join(getattr(refusal, "messages", [str(refusal)]))
+                messages.warning(request, f"“{readout}”: {reason}")
+            else:
+                done += 1
+        if done:
+            messages.success(request, f"{done} readout(s) done.")
 
     @admin.display(description="Meeting date", ordering="meeting__date")
     def meeting_date(self, readout):
@@ -339,6 +379,15 @@ class ReadoutAdmin(VersionAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        readout = form.instance
+        changed = form.has_changed() or any(formset.has_changed() for formset in formsets)
+        if change and readout.is_public and changed:
+            readout.record_change(
+                request.user, form.cleaned_data["change_note"] or "Points or notes revised."
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Annotation:

@@ -195,7 +195,11 @@ def save_participants(parsed, meeting, warnings, keep_existing=False):
         if country is None:
             warnings.append(f"{participant.name} was left out: their country is not known.")
             continue
-        person = find_person(participant) or create_person(participant, country)
+        person = find_person(participant)
+        if person is None:
+            person = create_person(participant, country)
+        else:
+            complete_person(person, participant)
         if person.pk in known:
             continue
         known.add(person.pk)
@@ -238,6 +242,16 @@ def find_person(participant):
             return exact
     by_name = people.filter(Q(name_form__iexact=participant.name) | Q(family_name__iexact=family))
     return by_name.first() if by_name.count() == 1 else None
+
+
+def complete_person(person, participant):
+    """Fill in the name a readout gives more fully: "Biden" becomes "Joseph R. Biden, Jr."."""
+    if person.given_name or not participant.given_name:
+        return
+    person.given_name = participant.given_name
+    person.name_form = participant.name
+    person.honorific = person.honorific or participant.honorific
+    person.save()
 
 
 def create_person(participant, country):

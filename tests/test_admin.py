@@ -324,7 +324,8 @@ def test_edit_delete_restore_gives_back_points_and_annotations(reviewer_client, 
     readout = make_readout(created_by=reviewer, points=["First point.", "Second point."])
     make_annotation(readout, readout.points.get(label="1."), "First", reviewer)
     url = f"/admin/readouts/readout/{readout.pk}/change/"
-    assert_saved(reviewer_client.post(url, change_form_data(readout, title="Edited title")))
+    edited = change_form_data(readout, title="Edited title", change_note="Title corrected.")
+    assert_saved(reviewer_client.post(url, edited))
 
     assert_saved(
         reviewer_client.post(f"/admin/readouts/readout/{readout.pk}/delete/", {"post": "yes"})
@@ -352,3 +353,38 @@ def test_edit_delete_restore_gives_back_points_and_annotations(reviewer_client, 
     assert restored.title == "Edited title"
     assert [p.text for p in restored.points.all()] == ["First point.", "Second point."]
     assert restored.annotations.get().exact == "First"
+
+
+def test_changing_a_published_readout_needs_a_public_change_note(reviewer_client, reviewer):
+    readout = make_readout(created_by=reviewer, title="Original title")
+    url = f"/admin/readouts/readout/{readout.pk}/change/"
+
+    refused = reviewer_client.post(url, change_form_data(readout, title="New title"))
+    assert refused.status_code == 200
+    assert "say what you changed" in refused.content.decode()
+    assert Readout.objects.get().title == "Original title"
+
+    data = change_form_data(readout, title="New title", change_note="Title corrected.")
+    assert_saved(reviewer_client.post(url, data))
+    step = Readout.objects.get().workflow_steps.get()
+    assert (step.action, step.public_note) == ("revise", "Title corrected.")
+
+
+def test_bulk_publish_is_offered_to_reviewers_only_and_skips_own_unreviewed(
+    client, editor, reviewer
+):
+    theirs = make_readout(created_by=editor, status=Readout.Status.IN_REVIEW, title="Theirs")
+    own = make_readout(created_by=reviewer, status=Readout.Status.DRAFT, title="Own")
+    action = {"action": "publish_selected", "_selected_action": [theirs.pk, own.pk]}
+
+    client.force_login(editor)
+    assert "publish_selected" not in client.get("/admin/readouts/readout/").content.decode()
+    client.post("/admin/readouts/readout/", action)
+    assert Readout.objects.filter(status=Readout.Status.PUBLISHED).count() == 0
+
+    client.force_login(reviewer)
+    response = client.post("/admin/readouts/readout/", action, follow=True)
+    assert set(Readout.objects.filter(status="published").values_list("title", flat=True)) == {
+        "Theirs"
+    }
+    assert "needs a recorded reason" in response.content.decode()

@@ -176,3 +176,10 @@ def test_export_json_lists_published_readouts():
     documents = json.loads(out.getvalue())
     assert len(documents) == 9
     assert {d["status"] for d in documents} == {"published"}
+
+
+def test_a_person_named_briefly_first_gets_the_fuller_name_later():
+    run(READOUTS_DIR, "--publish")
+    biden = Person.objects.get(family_name="Biden")
+    assert biden.name_form == "Joseph R. Biden, Jr."
+    assert biden.participations.count() == 5
