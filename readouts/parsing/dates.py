@@ -26,7 +26,10 @@ MONTH_NAMES = [name.capitalize() for name in MONTHS]
 ERA_FIRST_YEARS = {"令和": 2019, "平成": 1989, "昭和": 1926}
 
 # A month name or its abbreviation: "November", "Nov.", "Sept."
-_MONTH = r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sep(?:tember|t\.|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+_MONTH = (
+    r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?"
+    r"|Aug(?:ust|\.)?|Sep(?:tember|t\.|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
 # An optional weekday in front of an English date: "Sunday, "
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 # Month-first English date: "November 13, 2022"
@@ -36,7 +39,10 @@ _DAY_FIRST = rf"{_WEEKDAY}(?P<day>\d{{1,2}})\s+{_MONTH},?\s+(?P<year>\d{{4}})"
 # Gregorian Japanese date: "2022年11月13日"
 _JA_GREGORIAN = r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
 # Era Japanese date: "令和4年11月13日", "平成元年1月8日"
-_JA_ERA = r"(?P<era>令和|平成|昭和)\s*(?P<year>元|\d{1,2})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
+_JA_ERA = (
+    r"(?P<era>令和|平成|昭和)\s*(?P<year>元|\d{1,2})\s*年"
+    r"\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
+)
 # ISO date: "2022-11-13"
 _ISO = r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
 # A weekday in brackets after a Japanese date: "（日）", "(Sun.)"

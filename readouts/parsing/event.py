@@ -1,4 +1,4 @@
-"""Where, why and what kind of meeting: venue, occasion and kind from the title and opening sentence."""
+"""Where, why and what kind: venue, occasion and kind from the title and opening sentence."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from . import gazetteer
 from .models import ParsedParticipant
-from .people import is_foreign_minister, is_head_of_state_or_government
+from .people import countries_named_in, is_foreign_minister, is_head_of_state_or_government
 
-# A capitalised place name, possibly of several words: "Phnom Penh", "Laos People's Democratic Republic"
+# A capitalised place name of one or more words: "Phnom Penh", "Laos People's Democratic Republic"
 _PLACE = r"[A-Z][\w'\u2019.\-]*(?:\s+(?:[A-Z][\w'\u2019.\-]*|of|the|and))*"
 # A name ending in initials, whose final full stop belongs to it: "D.C.", "U.S."
 INITIALS_RE = re.compile(r"(?:^|\s|\.)[A-Z]\.$")
@@ -78,7 +78,7 @@ def _clean(text: str | None) -> str:
 
 
 def _trim_place(place: str | None) -> str | None:
-    """A place name without trailing connectors or sentence full stop ("Tokyo." -> "Tokyo"; "D.C." stays)."""
+    """A place name without trailing connectors or full stop ("Tokyo." -> "Tokyo"; "D.C." stays)."""
     if not place:
         return None
     place = TRAILING_CONNECTOR_RE.sub("", place).strip()
@@ -88,7 +88,7 @@ def _trim_place(place: str | None) -> str | None:
 
 
 def _venue_from_places(places: list[str], location_text: str) -> Venue | None:
-    """A venue from place names as printed ("Phnom Penh", "Cambodia"), or None if none is recognised."""
+    """A venue from place names as printed ("Phnom Penh", "Cambodia"); None if none is known."""
     venue = Venue(location_text=location_text)
     named_city = None
     for place in places:
@@ -112,7 +112,7 @@ def _venue_from_places(places: list[str], location_text: str) -> Venue | None:
 
 
 def find_venue(sentence: str, language: str) -> Venue | None:
-    """Where the meeting took place, only as far as the opening sentence states or clearly implies."""
+    """Where the meeting took place, as far as the opening sentence states or clearly implies."""
     if language == "ja":
         return _find_japanese_venue(sentence)
     text = _clean(sentence)
@@ -133,8 +133,10 @@ def find_venue(sentence: str, language: str) -> Venue | None:
 
 
 def _venue_from_building(found: re.Match[str], text: str) -> Venue:
-    """A venue from "at the Prime Minister's Office" (Japan) or "at the White House" (United States),
-    with the city when the sentence also names it ("... in Tokyo")."""
+    """A venue from "at the Prime Minister's Office" (Japan) or "at the White House" (US).
+
+    The city is added when the sentence also names it ("... in Tokyo").
+    """
     is_white_house = found["venue"].startswith("White")
     country = "US" if is_white_house else "JP"
     venue = Venue(None, country, gazetteer.country_zone(country), found.group(0))
@@ -189,7 +191,7 @@ def _find_japanese_venue(sentence: str) -> Venue | None:
 
 
 def find_sidelines_text(sentence: str) -> str | None:
-    """ "on the sidelines of the NATO Summit", as printed, for location_text when no venue is named."""
+    """ "on the sidelines of the NATO Summit" as printed (location_text when no venue is named)."""
     found = SIDELINES_RE.search(_clean(sentence))
     return found.group(0) if found else None
 
@@ -299,10 +301,11 @@ def _kind_from_text(text: str, participants: list[ParsedParticipant]) -> tuple[s
 def _with_participant_count_prefix(
     kind: str, title: str, participants: list[ParsedParticipant]
 ) -> str:
-    """Add "trilateral " or "multilateral " in front of a summit kind when more than two countries take part."""
+    """Put "trilateral " or "multilateral " before a summit kind with more than two countries."""
     countries = {participant.country or participant.name for participant in participants}
-    if MULTILATERAL_RE.search(title) or len(countries) > 3:
+    count = max(len(countries), len(countries_named_in(title)))
+    if MULTILATERAL_RE.search(title) or count > 3:
         return f"multilateral {kind}"
-    if TRILATERAL_RE.search(title) or len(countries) == 3:
+    if TRILATERAL_RE.search(title) or count == 3:
         return f"trilateral {kind}"
     return kind

@@ -25,7 +25,7 @@ def _point_lines(point: ParsedPoint) -> list[str]:
 
 
 def format_readout(parsed: ParsedReadout) -> str:
-    """Plain text: marker, title, date line, lead, then the points with their labels, one paragraph a line."""
+    """Plain text: marker, title, date line, lead, then labelled points, one paragraph a line."""
     lines: list[str] = []
     marker = STATUS_MARKERS.get(parsed.translation_status or "")
     if marker:

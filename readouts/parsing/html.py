@@ -159,14 +159,14 @@ HTML_START_RE = re.compile(
 
 
 def looks_like_html(text: str, filename: str = "") -> bool:
-    """True for a page saved from a site: an .html/.htm name, or text starting with <!DOCTYPE html or <html."""
+    """True for an .html/.htm name, or text starting with <!DOCTYPE html or <html."""
     if filename.lower().endswith((".html", ".htm")):
         return True
     return bool(HTML_START_RE.match(text.lstrip("\ufeff")[:2000]))
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of a readout page, one paragraph or list item a line, blank lines between blocks."""
+    """Visible text of a page: one paragraph or list item a line, blank lines between blocks."""
     extractor = _ReadoutTextExtractor()
     extractor.feed(html)
     extractor.close()

@@ -27,7 +27,8 @@ LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 CONTROL_CHARACTER_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # A bullet in front of a footnote line: "• (*The foregoing is ...)"
 BULLET_PREFIX_RE = re.compile(r"^[•・*\-–]\s*")
-# A translation marker line: "[Provisional translation]", "(*The foregoing is a provisional translation. ...)"
+# A translation marker line: "[Provisional translation]",
+# "(*The foregoing is a provisional translation. ...)"
 STATUS_LINE_RE = re.compile(
     r"^[\[(（【]?\s*\*?\s*(?:the\s+foregoing\s+is\s+(?:an?\s+)?)?"
     r"(?P<word>provisional|tentative|unofficial|official)\s+(?:english\s+)?translation\b.*?[\])）】]?$",
@@ -65,14 +66,19 @@ OTHER_GOVERNMENT_TITLE_RE = re.compile(
 RELATIVE_DATE_RE = re.compile(r"\btoday\b|\byesterday\b|本日|昨日", re.IGNORECASE)
 # Japanese script: hiragana, katakana, CJK ideographs.
 JAPANESE_CHARACTER_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-# A possible sentence end: full stop (and closing quote/bracket) then space and a capital or opening bracket.
+# A possible sentence end: full stop (and closing quote), then space and a capital or bracket.
 SENTENCE_END_RE = re.compile(r"[.!?][\"\u201d\u2019]?\s+(?=[A-Z\"\u201c(])|。")
 # Words with a full stop that do not end a sentence.
 ABBREVIATIONS = frozenset(
-    {"mr", "mrs", "ms", "dr", "jr", "sr", "st", "h.e", "h.m", "u.s", "u.k", "a.m", "p.m", "no", "hon", "gen",
-     "lt", "col", "sen", "rep", "prof", "amb", "mt", "d.c", "co", "corp", "inc", "ltd", "vs", "e.g", "i.e",
-     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-)  # fmt: skip
+    # titles and honorifics
+    ("mr", "mrs", "ms", "dr", "jr", "sr", "st", "h.e", "h.m", "hon", "gen", "lt", "col", "sen")
+    + ("rep", "prof", "amb")
+    # places, companies, Latin
+    + ("u.s", "u.k", "d.c", "mt", "co", "corp", "inc", "ltd", "vs", "e.g", "i.e", "no")
+    # times and months
+    + ("a.m", "p.m", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov")
+    + ("dec",)
+)
 # Longest opening sentence examined for metadata (keeps pathological input fast).
 MAX_SENTENCE_CHARS = 3000
 # How many text lines from the top may hold the title and the date line.
@@ -106,19 +112,21 @@ def decode_readout_bytes(data: bytes) -> str:
                 return data[len(mark) :].decode(encoding)
             except UnicodeDecodeError as error:
                 raise ReadoutParseError(
-                    f"The input starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()} "
-                    f"(byte {error.start + len(mark)})."
+                    f"The input starts with a {encoding.upper()} byte-order mark but is not "
+                    f"valid {encoding.upper()} (byte {error.start + len(mark)})."
                 ) from None
     if b"\x00" in data:
         raise ReadoutParseError(
-            "The input contains NUL bytes: it is binary data or UTF-16/32 text without a byte-order mark."
+            "The input contains NUL bytes: it is binary data or UTF-16/32 text "
+            "without a byte-order mark."
         )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ReadoutParseError(
-            f"The input is not valid UTF-8 text (undecodable byte at offset {error.start}, line {line}).",
+            f"The input is not valid UTF-8 text "
+            f"(undecodable byte at offset {error.start}, line {line}).",
             line,
         ) from None
 
@@ -136,8 +144,8 @@ def _check_text(text: str, max_bytes: int) -> None:
     if control:
         line = text.count("\n", 0, control.start()) + 1
         raise ReadoutParseError(
-            f"The input contains the control character U+{ord(control.group(0)):04X} on line {line}, "
-            "so it is binary data, not a readout.",
+            f"The input contains the control character U+{ord(control.group(0)):04X} "
+            f"on line {line}, so it is binary data, not a readout.",
             line,
         )
 
@@ -148,7 +156,7 @@ def _check_text(text: str, max_bytes: int) -> None:
 def parse_readout_bytes(
     data: bytes, *, filename: str = "", max_bytes: int = DEFAULT_MAX_BYTES
 ) -> ParsedReadout:
-    """Decode, convert HTML pages to text, and parse. ReadoutParseError for anything that is not a readout."""
+    """Decode, convert an HTML page to text, and parse; ReadoutParseError for non-readouts."""
     if len(data) > max_bytes:
         raise ReadoutParseError(
             f"The input is {len(data)} bytes long, over the limit of {max_bytes} bytes."
@@ -158,7 +166,7 @@ def parse_readout_bytes(
 
 
 def parse_readout(text: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedReadout:
-    """Parse readout text (an HTML page is converted to text first). ReadoutParseError if it is not a readout."""
+    """Parse readout text (HTML is converted to text first); ReadoutParseError for non-readouts."""
     return _parse(text, filename="", max_bytes=max_bytes)
 
 
@@ -214,7 +222,7 @@ def _plain(text: str) -> str:
 
 
 def first_sentence(paragraph: str) -> str:
-    """The first sentence of a paragraph, not stopping at "Mr.", "Jr.", "p.m.", "U.S." or initials."""
+    """The first sentence of a paragraph (not ending at "Mr.", "Jr.", "p.m.", "U.S.", initials)."""
     paragraph = paragraph[:MAX_SENTENCE_CHARS]
     for found in SENTENCE_END_RE.finditer(paragraph):
         if found.group(0) == "。":
@@ -317,12 +325,13 @@ class ReadoutAssembler:
         found_date = find_date_in_text(body_text)
         if found_date is None:
             raise ReadoutParseError(
-                f"No date found: expected a date line such as 'November 13, 2022' at line {expected_line}, "
-                "after the title.",
+                "No date found: expected a date line such as 'November 13, 2022' "
+                f"at line {expected_line}, after the title.",
                 expected_line,
             )
         self.warnings.append(
-            f"No date line after the title; the date {found_date.isoformat()} was taken from the text."
+            f"No date line after the title; the date {found_date.isoformat()} "
+            "was taken from the text."
         )
         return Header(self._join_title(title_lines), title_lines[-1].number, found_date, end_index)
 
@@ -350,7 +359,8 @@ class ReadoutAssembler:
         if not paragraphs:
             line_number = header.title_last_line + 1
             raise ReadoutParseError(
-                f"The readout has a title and a date but no body text (nothing readable after line {line_number - 1}).",
+                "The readout has a title and a date but no body text "
+                f"(nothing readable after line {line_number - 1}).",
                 line_number,
             )
         lead, points = build_points(paragraphs, allow_bare_numbers=language == "ja")
@@ -462,7 +472,7 @@ class ReadoutAssembler:
         kind: str | None,
         other_government: bool,
     ) -> tuple[datetime.time | None, datetime.time | None, str | None]:
-        """(local, Japan, zone): fill in the missing one from the venue's zone, and check a printed pair."""
+        """(local, Japan, zone): derive a missing time from the zone, or check a printed pair."""
         local, japan, zone = start.local, start.japan, venue.zone
         has_venue = venue.city is not None or venue.country is not None
         if local is None and japan is None:
@@ -509,8 +519,9 @@ class ReadoutAssembler:
             expected = times.convert_time(local, on, zone, times.JAPAN_ZONE)
             if expected is not None and expected != japan:
                 self.warnings.append(
-                    f"The printed local time {times.format_clock(local)} and Japan time {times.format_clock(japan)} "
-                    f"do not match the offset of {zone} on {on.isoformat()} (expected Japan time "
-                    f"{times.format_clock(expected)}); both are kept as printed."
+                    f"The printed local time {times.format_clock(local)} and Japan time "
+                    f"{times.format_clock(japan)} do not match the offset of {zone} "
+                    f"on {on.isoformat()} (expected Japan time {times.format_clock(expected)}); "
+                    "both are kept as printed."
                 )
         return local, japan, zone

@@ -2,8 +2,9 @@
 
 English forms handled (in the sentence that opens the readout):
 
-* name first:  "Mr. KISHIDA Fumio, Prime Minister of Japan", "the Honorable Joseph R. Biden, Jr.,
-  President of the United States of America", "Senator the Hon Bob Carr, Minister for Foreign Affairs of Australia"
+* name first:  "Mr. KISHIDA Fumio, Prime Minister of Japan", "the Honorable Joseph R. Biden,
+  Jr., President of the United States of America", "Senator the Hon Bob Carr, Minister for
+  Foreign Affairs of Australia"
 * office first: "Prime Minister Taro Aso", "President Yoon Suk Yeol of the Republic of Korea",
   "President Ferdinand Marcos, Jr. of the Philippines", "President Biden"
 
@@ -27,8 +28,8 @@ OFFICE = (
 )
 # Offices whose holders are heads of state or government (for "summit" kinds).
 HEAD_OFFICE_RE = re.compile(
-    r"\b(?:Prime Minister|President|Chancellor|Premier|King|Queen|Emperor|Crown Prince|Sultan|Emir|Amir|"
-    r"State Counsellor|Taoiseach|Supreme Leader)\b|総理大臣|首相|大統領|国王"
+    r"\b(?:Prime Minister|President|Chancellor|Premier|King|Queen|Emperor|Crown Prince|Sultan"
+    r"|Emir|Amir|State Counsellor|Taoiseach|Supreme Leader)\b|総理大臣|首相|大統領|国王"
 )
 # Offices of foreign ministers.
 FOREIGN_MINISTER_OFFICE_RE = re.compile(
@@ -58,7 +59,7 @@ NAME_THEN_OFFICE_RE = re.compile(
     rf"(?P<honorific>{_HONORIFICS})?(?P<name>{_NAME}),\s+"
     rf"(?P<title>(?:the\s+)?{OFFICE}(?:\s+[^,;()]*?)?\s+of\s+(?P<country>{_COUNTRY}))"
 )
-# Office first, then name and optional "of country": "President Yoon Suk Yeol of the Republic of Korea"
+# Office, name, optional "of country": "President Yoon Suk Yeol of the Republic of Korea"
 OFFICE_THEN_NAME_RE = re.compile(
     rf"(?P<office>{OFFICE})\s+(?P<honorific>{_HONORIFICS})?(?P<name>{_NAME})(?:\s+of\s+(?P<country>{_COUNTRY}))?"
 )
@@ -75,7 +76,7 @@ JA_COUNTERPART_RE = re.compile(
     r"(?:大統領|首相|外務大臣|外相|国王|副大統領|国務長官))"
 )
 
-# An office followed by one name word only: "Prime Minister Kishida", "President Biden's" (the word is a surname).
+# An office then one name word only, a surname: "Prime Minister Kishida", "President Biden's"
 OFFICE_THEN_SURNAME_RE = re.compile(
     rf"{OFFICE}\s+(?P<surname>[A-Z][A-Za-z\-]+)(?![A-Za-z])(?!\s+[A-Z])"
 )
@@ -175,8 +176,8 @@ def _japanese_mentions(sentence: str) -> list[_Mention]:
     return mentions
 
 
-def _countries_named_in_title(title: str) -> list[str]:
-    """Countries of a "Japan-U.S." or "Japan-Australia" style title, in order."""
+def countries_named_in(title: str) -> list[str]:
+    """Countries named in a text ("Japan-U.S.-ROK Summit" -> JP, US, KR), in order."""
     codes = []
     for found in re.finditer(rf"(?:{gazetteer.country_name_pattern()})(?![A-Za-z])", title):
         code = gazetteer.country_code(found.group(0))
@@ -198,7 +199,7 @@ def _resolve_missing_country(
         mention.country = "JP"
     else:
         taken = {other.country for other in known}
-        remaining = [code for code in _countries_named_in_title(title) if code not in taken]
+        remaining = [code for code in countries_named_in(title) if code not in taken]
         if len(remaining) == 1:
             mention.country = remaining[0]
     if mention.country and " of " not in mention.title:
@@ -262,7 +263,7 @@ def _same_person(first: _Mention, second: _Mention) -> bool:
 def find_participants(
     sentence: str, title: str, other_government: bool, language: str, context: str = ""
 ) -> list[ParsedParticipant]:
-    """Participants named in the opening sentence: the Japanese side first, then the others in order.
+    """Participants in the opening sentence: the Japanese side first, then the others in order.
 
     ``context`` (title and body) is only used to tell family names from given names.
     """

@@ -26,6 +26,8 @@ LABEL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Japanese-style bare number label: "1　text" (only for Japanese-language readouts).
 BARE_NUMBER_LABEL_RE = re.compile(rf"^(?P<label>(?P<num>[0-9０-９]{{1,2}})){_LABEL_SPACE}+(?=\S)")
 
+# Brackets, full stops and spaces around the number of a label.
+LABEL_PUNCTUATION_RE = re.compile(r"[().\s]")
 # Deepest nesting accepted: point, sub-point, sub-sub-point.
 MAX_DEPTH = 3
 
@@ -48,7 +50,7 @@ class LabelMatch:
 
 def label_number(label: str) -> int:
     """The number a label counts: "(3)" -> 3, "（２）" -> 2, "(b)" -> 2."""
-    core = unicodedata.normalize("NFKC", label).strip("().) ")
+    core = LABEL_PUNCTUATION_RE.sub("", unicodedata.normalize("NFKC", label))
     if core.isdigit():
         return int(core)
     if len(core) == 1 and core.isalpha():
@@ -70,7 +72,7 @@ def match_label(text: str, allow_bare_numbers: bool) -> LabelMatch | None:
 
 
 class PointTreeBuilder:
-    """Builds the point tree from paragraphs, keeping the paragraphs before the first point as the lead.
+    """Builds the point tree; paragraphs before the first point are kept as the lead.
 
     The first label style seen is the top level, the next new style is one level
     down, and so on. A label is only taken as a point when it continues the

@@ -68,10 +68,13 @@ _NUMBER = r"\d{1,3}|" + "|".join(
     sorted((re.escape(word) for word in _NUMBER_WORDS), key=len, reverse=True)
 )
 # Words that make a duration approximate.
-_APPROX = r"approximately|approx\.|about|around|roughly|some|nearly|almost|over|more than|less than|just over|just under|close to"
+_APPROX = (
+    r"approximately|approx\.|about|around|roughly|some|nearly|almost|over|more than|less than"
+    r"|just over|just under|close to"
+)
 
-# English duration: "for approximately 40 minutes", "for about an hour", "for 1 hour and 10 minutes",
-# "for half an hour", "for an hour and a half"
+# English duration: "for approximately 40 minutes", "for about an hour",
+# "for 1 hour and 10 minutes", "for half an hour", "for an hour and a half"
 EN_DURATION_RE = re.compile(
     rf"\b(?:for|lasted|lasting)\s+(?:(?P<approx>{_APPROX})\s+)?"
     rf"(?:(?P<half_hour>half\s+an\s+hour)"
@@ -127,7 +130,8 @@ def _clock(hour: int, minute: int, half: str | None) -> datetime.time | None:
 def _marker_for(text: str, start: int, end: int, next_start: int, japanese: bool) -> str | None:
     """Whether the words around a time say it is Japan or local time.
 
-    English puts the marker after the time ("4:55 p.m., Japan time"), Japanese before it ("日本時間午後4時55分").
+    English puts the marker after the time ("4:55 p.m., Japan time"),
+    Japanese before it ("日本時間午後4時55分").
     """
     if not japanese:
         after = text[end : min(next_start, end + MARKER_WINDOW_AFTER)]
