@@ -183,3 +183,17 @@ def test_a_person_named_briefly_first_gets_the_fuller_name_later():
     biden = Person.objects.get(family_name="Biden")
     assert biden.name_form == "Joseph R. Biden, Jr."
     assert biden.participations.count() == 5
+
+
+def test_saved_html_page_and_japanese_original_import(tmp_path):
+    written = Path(__file__).parent / "data" / "readouts"
+    shutil.copy(written / "saved-page.html", tmp_path)
+    shutil.copy(written / "japanese-original.txt", tmp_path)
+    _, err, code = run(tmp_path, "--issuer", "mofa")
+
+    assert code == 0, err
+    japanese = Readout.objects.get(language="ja")
+    assert japanese.points.filter(parent=None).exists()
+    page = Readout.objects.get(source_text__startswith="<")
+    assert "<script" not in " ".join(p.text for p in page.points.all()) + page.lead
+    assert page.points.exists()
