@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count
+from django.utils import timezone
 
 from .models import (
     Country,
@@ -91,126 +92,187 @@ def importing_user(username=None):
     return user
 
 
-@transaction.atomic
-def import_readout(
-    parsed: ParsedReadout, *, user, issuer=None, source_url="", publish=False
-) -> ImportResult:
-    """Create or update the draft readout for `parsed`, all or nothing.
+def import_readout(parsed, *, user, issuer=None, source_url="", publish=False):
+    """Import one readout on its own; see Importer for many."""
+    return Importer(user=user, publish=publish).import_readout(
+        parsed, issuer=issuer, source_url=source_url
+    )
+
+
+class Importer:
+    """Creates or updates draft readouts from parsed ones, one transaction each.
 
     The same source (its URL, or else issuer, date and title) imported again
-    updates the readout it made before, keeping its points' link keys.
+    updates the readout it made before, keeping its points' link keys. One
+    Importer serves a whole batch of files: countries and people it has looked
+    up once are not looked up again.
     """
-    warnings = list(parsed.warnings)
-    issuer = issuer or issuer_for(source_url)
-    if issuer is None:
-        raise ValueError("Say who issued this readout: no issuer is known for its source.")
 
-    readout = find_previous_import(parsed, issuer, source_url)
-    created = readout is None
-    meeting = readout.meeting if readout else find_meeting(parsed)
-    # A meeting other readouts describe too keeps their facts: this readout
-    # only fills what is still empty (a White House readout gives no time).
-    shared = meeting is not None and meeting.readouts.exclude(pk=readout and readout.pk).exists()
-    meeting = save_meeting(parsed, meeting, warnings, fill_only=shared)
-    save_participants(parsed, meeting, warnings, keep_existing=shared)
+    def __init__(self, *, user, publish=False):
+        self.user = user
+        self.publish = publish
+        self.countries = {}
+        self.people = {}
 
-    if readout is None:
-        readout = Readout(created_by=user)
-    readout.meeting = meeting
-    readout.issuer = issuer
-    readout.language = parsed.language
-    readout.title = parsed.title
-    readout.published_on = parsed.date
-    readout.lead = parsed.lead
-    readout.source_url = source_url
-    readout.source_text = parsed.source_text
-    readout.translation_status = parsed.translation_status or Readout.TranslationStatus.ORIGINAL
-    if not created:
-        readout.version += 1
-    readout.save()
-    save_points(readout, parsed.points)
-    link_translations(readout)
+    @transaction.atomic
+    def import_readout(self, parsed: ParsedReadout, *, issuer=None, source_url="") -> ImportResult:
+        warnings = list(parsed.warnings)
+        issuer = issuer or issuer_for(source_url)
+        if issuer is None:
+            raise ValueError("Say who issued this readout: no issuer is known for its source.")
 
-    if publish and readout.status != Readout.Status.PUBLISHED:
-        readout.status = Readout.Status.PUBLISHED
-        readout.published_by = user
-        readout.published_at = readout.updated_at
-        readout.save()
-        WorkflowStep.objects.create(
-            readout=readout,
-            actor=user,
-            action=WorkflowStep.Action.PUBLISH,
-            note="Imported as already published by its issuer.",
+        readout = find_previous_import(parsed, issuer, source_url)
+        created = readout is None
+        meeting = readout.meeting if readout else self.find_meeting(parsed)
+        # A meeting other readouts describe too keeps their facts: this readout
+        # only fills what is still empty (a White House readout gives no time).
+        shared = meeting is not None and (
+            meeting.readouts.exclude(pk=readout and readout.pk).exists()
         )
-    return ImportResult(readout, created, warnings)
+        meeting = self.save_meeting(parsed, meeting, warnings, fill_only=shared)
+        self.save_participants(parsed, meeting, warnings, keep_existing=shared or created)
+
+        if readout is None:
+            readout = Readout(created_by=self.user)
+        readout.meeting = meeting
+        readout.issuer = issuer
+        readout.language = parsed.language
+        readout.title = parsed.title
+        readout.published_on = parsed.date
+        readout.lead = parsed.lead
+        readout.source_url = source_url
+        readout.source_text = parsed.source_text
+        readout.translation_status = parsed.translation_status or Readout.TranslationStatus.ORIGINAL
+        if self.publish and readout.status != Readout.Status.PUBLISHED:
+            readout.status = Readout.Status.PUBLISHED
+            readout.published_by = self.user
+            readout.published_at = timezone.now()
+            publishing = True
+        else:
+            publishing = False
+        if not created:
+            readout.version += 1
+        readout.save()
+        if created:
+            add_points(readout, parsed.points)
+        else:
+            replace_points(readout, parsed.points)
+        if shared:
+            link_translations(readout)
+        if publishing:
+            WorkflowStep.objects.create(
+                readout=readout,
+                actor=self.user,
+                action=WorkflowStep.Action.PUBLISH,
+                note="Imported as already published by its issuer.",
+            )
+        return ImportResult(readout, created, warnings)
+
+    def country(self, code, warnings):
+        if not code:
+            return None
+        code = code.upper()
+        if code not in self.countries:
+            self.countries[code] = Country.objects.filter(code=code).first()
+        if self.countries[code] is None:
+            warnings.append(f"“{code}” is not an ISO 3166 country code in the archive.")
+        return self.countries[code]
+
+    def find_meeting(self, parsed):
+        """The meeting another readout already describes: same day, same people."""
+        people = {person.pk for person in map(self.find_person, parsed.participants) if person}
+        if len(people) < 2:
+            return None
+        with_all_of_them = (
+            Participation.objects.filter(meeting__date=parsed.date, person__in=people)
+            .values("meeting")
+            .annotate(found=Count("person", distinct=True))
+            .filter(found=len(people))
+            .values("meeting")
+        )
+        return Meeting.objects.filter(pk__in=with_all_of_them).first()
+
+    def save_meeting(self, parsed, meeting, warnings, fill_only=False):
+        facts = {
+            "kind": meeting_kind(parsed.kind),
+            "start_time": parsed.start_time_local,
+            "time_zone": parsed.time_zone or "",
+            "duration_minutes": parsed.duration_minutes,
+            "duration_approximate": parsed.duration_approximate,
+            "city": parsed.city or "",
+            "country": self.country(parsed.country, warnings),
+            "location_text": (parsed.location_text or "")[:300],
+        }
+        meeting = meeting or Meeting(date=parsed.date)
+        if parsed.occasion:
+            facts["occasion"] = find_or_create_occasion(parsed, facts["city"], facts["country"])
+        for name, value in facts.items():
+            if fill_only and getattr(meeting, name) not in (None, "", Meeting.Kind.OTHER):
+                continue
+            setattr(meeting, name, value)
+        meeting.save()
+        return meeting
+
+    def save_participants(self, parsed, meeting, warnings, keep_existing=False):
+        if keep_existing:
+            known = {p.person_id for p in meeting.participations.all()} if meeting.pk else set()
+        else:
+            meeting.participations.all().delete()
+            known = set()
+        participations = []
+        for position, participant in enumerate(parsed.participants, start=1):
+            country = self.country(participant.country, warnings)
+            if country is None:
+                warnings.append(f"{participant.name} was left out: their country is not known.")
+                continue
+            person = self.find_person(participant)
+            if person is None:
+                person = create_person(participant, country)
+                self.people.setdefault(country.code, []).append(person)
+            else:
+                complete_person(person, participant)
+            if person.pk in known:
+                continue
+            known.add(person.pk)
+            participations.append(
+                Participation(
+                    meeting=meeting,
+                    person=person,
+                    title=participant.title,
+                    country=country,
+                    side=participant.side,
+                    position=position,
+                )
+            )
+        Participation.objects.bulk_create(participations)
+
+    def find_person(self, participant):
+        """An existing person with this name: "KISHIDA Fumio" is "Fumio Kishida"."""
+        code = (participant.country or "").upper()
+        if not code:
+            return None
+        if code not in self.people:
+            self.people[code] = list(Person.objects.filter(country_id=code))
+        family = (participant.family_name or participant.name.split()[-1]).casefold()
+        given = participant.given_name.casefold()
+        same_family = [p for p in self.people[code] if p.family_name.casefold() == family]
+        if given:
+            for person in same_family:
+                if person.given_name.casefold() == given:
+                    return person
+        named = [
+            p
+            for p in self.people[code]
+            if p in same_family or p.name_form.casefold() == participant.name.casefold()
+        ]
+        return named[0] if len(named) == 1 else None
 
 
 def find_previous_import(parsed, issuer, source_url):
-    readouts = Readout.objects.filter(issuer=issuer)
+    readouts = Readout.objects.filter(issuer=issuer).select_related("meeting")
     if source_url:
         return readouts.filter(source_url=source_url).first()
     return readouts.filter(published_on=parsed.date, title=parsed.title).first()
-
-
-def find_meeting(parsed):
-    """The meeting another readout already describes: same day, same people."""
-    people = [person for person in map(find_person, parsed.participants) if person]
-    if len(people) < 2:
-        return None
-    candidates = Meeting.objects.filter(date=parsed.date, participants__in=people)
-    for meeting in candidates.distinct():
-        if set(people) <= set(meeting.participants.all()):
-            return meeting
-    return None
-
-
-def save_meeting(parsed, meeting, warnings, fill_only=False):
-    facts = {
-        "kind": meeting_kind(parsed.kind),
-        "start_time": parsed.start_time_local,
-        "time_zone": parsed.time_zone or "",
-        "duration_minutes": parsed.duration_minutes,
-        "duration_approximate": parsed.duration_approximate,
-        "city": parsed.city or "",
-        "country": country_or_none(parsed.country, warnings),
-        "location_text": (parsed.location_text or "")[:300],
-    }
-    meeting = meeting or Meeting(date=parsed.date)
-    if parsed.occasion:
-        facts["occasion"] = find_or_create_occasion(parsed, meeting)
-    for name, value in facts.items():
-        if fill_only and getattr(meeting, name) not in (None, "", Meeting.Kind.OTHER):
-            continue
-        setattr(meeting, name, value)
-    meeting.save()
-    return meeting
-
-
-def save_participants(parsed, meeting, warnings, keep_existing=False):
-    if not keep_existing:
-        meeting.participations.all().delete()
-    known = set(meeting.participations.values_list("person_id", flat=True))
-    for position, participant in enumerate(parsed.participants, start=1):
-        country = country_or_none(participant.country, warnings)
-        if country is None:
-            warnings.append(f"{participant.name} was left out: their country is not known.")
-            continue
-        person = find_person(participant)
-        if person is None:
-            person = create_person(participant, country)
-        else:
-            complete_person(person, participant)
-        if person.pk in known:
-            continue
-        known.add(person.pk)
-        Participation.objects.create(
-            meeting=meeting,
-            person=person,
-            title=participant.title,
-            country=country,
-            side=participant.side,
-            position=position,
-        )
 
 
 def link_translations(readout):
@@ -227,21 +289,6 @@ def link_translations(readout):
         others.exclude(translation_status=Readout.TranslationStatus.ORIGINAL).filter(
             translation_of__isnull=True, issuer=readout.issuer
         ).update(translation_of=readout)
-
-
-def find_person(participant):
-    """An existing person with this name: "KISHIDA Fumio" is "Fumio Kishida"."""
-    if not participant.country:
-        return None
-    people = Person.objects.filter(country_id=participant.country)
-    family = participant.family_name or participant.name.split()[-1]
-    given = participant.given_name
-    if given:
-        exact = people.filter(family_name__iexact=family, given_name__iexact=given).first()
-        if exact:
-            return exact
-    by_name = people.filter(Q(name_form__iexact=participant.name) | Q(family_name__iexact=family))
-    return by_name.first() if by_name.count() == 1 else None
 
 
 def complete_person(person, participant):
@@ -265,27 +312,50 @@ def create_person(participant, country):
     )
 
 
-def find_or_create_occasion(parsed, meeting):
+def find_or_create_occasion(parsed, city, country):
     nearby = Occasion.objects.filter(
         name__iexact=parsed.occasion,
         started_on__gte=parsed.date - OCCASION_WINDOW,
         started_on__lte=parsed.date + OCCASION_WINDOW,
     ).first()
-    if nearby:
+    if nearby is None:
+        return Occasion.objects.create(
+            name=parsed.occasion,
+            started_on=parsed.date,
+            ended_on=parsed.date,
+            city=city,
+            country=country,
+        )
+    if not (nearby.started_on <= parsed.date <= (nearby.ended_on or nearby.started_on)):
         nearby.started_on = min(nearby.started_on, parsed.date)
         nearby.ended_on = max(nearby.ended_on or parsed.date, parsed.date)
         nearby.save()
-        return nearby
-    return Occasion.objects.create(
-        name=parsed.occasion,
-        started_on=parsed.date,
-        ended_on=parsed.date,
-        city=meeting.city,
-        country=meeting.country,
-    )
+    return nearby
 
 
-def save_points(readout, parsed_points):
+def add_points(readout, parsed_points):
+    """A new readout's points, written level by level in two statements."""
+    top = [Point(readout=readout, label=p.label, text=p.text, position=0) for p in parsed_points]
+    position = 0
+    for point, parsed in zip(top, parsed_points, strict=True):
+        position += 10 + 10 * len(parsed.children)
+        point.position = position - 10 * len(parsed.children)
+    Point.objects.bulk_create(top)
+    children = [
+        Point(
+            readout=readout,
+            parent=parent,
+            label=child.label,
+            text=child.text,
+            position=parent.position + 10 * number,
+        )
+        for parent, parsed in zip(top, parsed_points, strict=True)
+        for number, child in enumerate(parsed.children, start=1)
+    ]
+    Point.objects.bulk_create(children)
+
+
+def replace_points(readout, parsed_points):
     """Replace the readout's points, keeping the key of each point whose label stays."""
     existing = {
         (point.parent.label if point.parent_id else None, point.label): point
@@ -315,15 +385,6 @@ def save_points(readout, parsed_points):
     for parsed_point in parsed_points:
         save(parsed_point, None)
     readout.points.exclude(pk__in=kept).delete()
-
-
-def country_or_none(code, warnings):
-    if not code:
-        return None
-    country = Country.objects.filter(code=code.upper()).first()
-    if country is None:
-        warnings.append(f"“{code}” is not an ISO 3166 country code in the archive.")
-    return country
 
 
 def parsed_from_readout(readout) -> ParsedReadout:

@@ -456,6 +456,9 @@ class Readout(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_on"], name="readout_status_date_idx"),
+            # How a re-import finds the readout it made before.
+            models.Index(fields=["issuer", "source_url"], name="readout_source_idx"),
+            models.Index(fields=["issuer", "published_on"], name="readout_issuer_date_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -784,9 +787,11 @@ def ordinal(number):
 
 
 def unique_slug(model, text, max_length=100):
+    """A slug for `text` that no other row of `model` has, found in one query."""
     base = slugify(text)[:max_length].strip("-") or "item"
+    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
+    while slug in taken:
         slug = f"{base}-{n}"
         n += 1
     return slug

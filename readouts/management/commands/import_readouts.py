@@ -6,14 +6,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
-from readouts.importing import import_readout, importing_user, issuer_for
+from readouts.importing import Importer, importing_user, issuer_for
 from readouts.models import Issuer
 from readouts.parsing import ReadoutParseError, parse_readout_bytes
 
 READOUT_SUFFIXES = {".txt", ".html", ".htm"}
 SOURCES_FILE = "sources.json"
+COMMIT_EVERY = 100
 
 
 class Command(BaseCommand):
@@ -46,15 +47,18 @@ class Command(BaseCommand):
             raise CommandError("No .txt or .html files found in the given paths.")
         if source_url and len(files) > 1:
             raise CommandError("--source-url names the source of one file, not of many.")
-        self.user = None if dry_run else self.get_user(user)
+        self.importer = None if dry_run else Importer(user=self.get_user(user), publish=publish)
         self.issuer = self.get_issuer(issuer)
-        self.publish = publish
 
         outcomes = []
         progress = Progress(len(files), enabled=len(files) > 1 and sys.stderr.isatty())
-        for path in files:
-            outcomes.append(self.handle_file(path, source_url, dry_run))
-            progress.advance()
+        for start in range(0, len(files), COMMIT_EVERY):
+            # Each file is imported atomically (a savepoint of its own, rolled
+            # back alone if it fails); a batch of them shares one commit.
+            with transaction.atomic():
+                for path in files[start : start + COMMIT_EVERY]:
+                    outcomes.append(self.handle_file(path, source_url, dry_run))
+                    progress.advance()
         progress.finish()
 
         failed = [outcome for outcome in outcomes if "error" in outcome]
@@ -77,9 +81,7 @@ class Command(BaseCommand):
             source = source_for(path)
             url = source_url or source.get("source_url", "")
             issuer = self.issuer or issuer_for(url, source.get("issuer", ""))
-            result = import_readout(
-                parsed, user=self.user, issuer=issuer, source_url=url, publish=self.publish
-            )
+            result = self.importer.import_readout(parsed, issuer=issuer, source_url=url)
         except (ReadoutParseError, ValidationError, ValueError, OSError) as error:
             return {**outcome, "error": one_line(error)}
         except DatabaseError as error:
