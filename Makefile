@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 # `make run` is development: DEBUG on, an SQLite file unless DATABASE_URL says otherwise.
 RUN_ENV := DEBUG=1
 
-.PHONY: run test install install-dev migrate demo editor lock lint format clean
+.PHONY: run test install install-dev migrate demo editor backup restore lock lint format clean
 
 run: install migrate demo ## Set up and serve the archive with demo content on http://127.0.0.1:8000
 	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
@@ -38,6 +38,12 @@ demo: install ## Import (or refresh) the demo readouts, published
 
 editor: install ## Create an editor account: make editor [ROLE=reviewer]
 	$(RUN_ENV) $(MANAGE) add_editor --role $(or $(ROLE),editor)
+
+backup: install ## Back up the database: make backup [OUTPUT=file]
+	$(RUN_ENV) $(MANAGE) backup $(if $(OUTPUT),--output $(OUTPUT))
+
+restore: install ## Replace the database with a backup: make restore FILE=backups/...
+	$(RUN_ENV) $(MANAGE) restore $(FILE)
 
 lock: install-dev ## Re-pin dependencies after changing pyproject.toml
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
