@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Count
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import slugify
 
 from .models import (
     Country,
@@ -24,6 +27,7 @@ from .models import (
     Point,
     Readout,
     WorkflowStep,
+    unique_slug,
 )
 from .parsing import ParsedParticipant, ParsedPoint, ParsedReadout
 
@@ -154,7 +158,7 @@ class Importer:
             readout.version += 1
         readout.save()
         if created:
-            add_points(readout, parsed.points)
+            add_points_in_bulk([(readout, parsed.points)])
         else:
             replace_points(readout, parsed.points)
         if shared:
@@ -167,6 +171,195 @@ class Importer:
                 note="Imported as already published by its issuer.",
             )
         return ImportResult(readout, created, warnings)
+
+    def import_batch(self, items):
+        """Import many readouts: new ones in bulk, the others one by one.
+
+        `items` are (key, parsed, issuer, source_url). Returns {key: ImportResult
+        or the exception that refused it}. A readout that is new, of a meeting
+        the archive does not yet hold, is written with the batch in a handful of
+        statements; if the batch fails, each of its readouts is tried on its own.
+        """
+        results, one_by_one = {}, []
+        fresh = []
+        for key, parsed, issuer, source_url in items:
+            issuer = issuer or issuer_for(source_url)
+            if issuer is None:
+                results[key] = ValueError(
+                    "Say who issued this readout: no issuer is known for its source."
+                )
+            else:
+                fresh.append((key, parsed, issuer, source_url))
+        fresh, one_by_one = self.split_fresh(fresh)
+        if fresh:
+            try:
+                with transaction.atomic():
+                    results.update(self.create_in_bulk(fresh))
+            except (DatabaseError, ValueError, ValidationError):
+                one_by_one = fresh + one_by_one
+        for key, parsed, issuer, source_url in one_by_one:
+            try:
+                results[key] = self.import_readout(parsed, issuer=issuer, source_url=source_url)
+            except (DatabaseError, ValueError, ValidationError) as refusal:
+                results[key] = refusal
+        return results
+
+    def split_fresh(self, items):
+        """Separate readouts new to the archive, of meetings it does not hold, from the rest."""
+        urls = [url for _, _, _, url in items if url]
+        by_url = set(
+            Readout.objects.filter(source_url__in=urls).values_list("issuer_id", "source_url")
+        )
+        untitled = [(p.date, p.title) for _, p, _, url in items if not url]
+        by_title = set()
+        if untitled:
+            same = Q()
+            for day, title in untitled:
+                same |= Q(published_on=day, title=title)
+            by_title = set(
+                Readout.objects.filter(same).values_list("issuer_id", "published_on", "title")
+            )
+        people_of = {
+            key: frozenset(p.pk for p in map(self.find_person, parsed.participants) if p)
+            for key, parsed, _, _ in items
+        }
+        held = self.meetings_held({parsed.date for _, parsed, _, _ in items}, people_of)
+        fresh, rest, signatures = [], [], set()
+        for item in items:
+            key, parsed, issuer, url = item
+            seen = (
+                (issuer.pk, url) in by_url
+                if url
+                else (issuer.pk, parsed.date, parsed.title) in by_title
+            )
+            names = frozenset(p.name.casefold() for p in parsed.participants)
+            signature = (parsed.date, names)
+            known_meeting = len(people_of[key]) >= 2 and any(
+                people_of[key] <= people for people in held.get(parsed.date, [])
+            )
+            if seen or known_meeting or signature in signatures:
+                rest.append(item)
+            else:
+                signatures.add(signature)
+                fresh.append(item)
+        return fresh, rest
+
+    def meetings_held(self, dates, people_of):
+        """{date: [the set of people of each meeting held that day]}, in one query."""
+        everyone = set().union(*people_of.values()) if people_of else set()
+        rows = Participation.objects.filter(
+            meeting__date__in=dates, person__in=everyone
+        ).values_list("meeting_id", "meeting__date", "person_id")
+        people_by_meeting, dates_by_meeting = {}, {}
+        for meeting, day, person in rows:
+            people_by_meeting.setdefault(meeting, set()).add(person)
+            dates_by_meeting[meeting] = day
+        held = {}
+        for meeting, people in people_by_meeting.items():
+            held.setdefault(dates_by_meeting[meeting], []).append(people)
+        return held
+
+    def create_in_bulk(self, items):
+        warnings = {key: list(parsed.warnings) for key, parsed, _, _ in items}
+        meetings, participations = [], []
+        for key, parsed, _, _ in items:
+            facts = {
+                "kind": meeting_kind(parsed.kind),
+                "start_time": parsed.start_time_local,
+                "time_zone": parsed.time_zone or "",
+                "duration_minutes": parsed.duration_minutes,
+                "duration_approximate": parsed.duration_approximate,
+                "city": parsed.city or "",
+                "country": self.country(parsed.country, warnings[key]),
+                "location_text": (parsed.location_text or "")[:300],
+            }
+            meetings.append(Meeting(date=parsed.date, **facts))
+        occasions = occasions_for([parsed for _, parsed, _, _ in items], meetings)
+        for meeting, occasion in zip(meetings, occasions, strict=True):
+            meeting.occasion = occasion
+        Meeting.objects.bulk_create(meetings)
+        for (key, parsed, _, _), meeting in zip(items, meetings, strict=True):
+            participations += self.participations(parsed, meeting, warnings[key])
+        Participation.objects.bulk_create(participations)
+
+        now = timezone.now()
+        readouts = [
+            Readout(
+                meeting=meeting,
+                issuer=issuer,
+                language=parsed.language,
+                title=parsed.title,
+                published_on=parsed.date,
+                lead=parsed.lead,
+                source_url=source_url,
+                source_text=parsed.source_text,
+                translation_status=parsed.translation_status or Readout.TranslationStatus.ORIGINAL,
+                created_by=self.user,
+                **(
+                    {
+                        "status": Readout.Status.PUBLISHED,
+                        "published_by": self.user,
+                        "published_at": now,
+                    }
+                    if self.publish
+                    else {}
+                ),
+            )
+            for (key, parsed, issuer, source_url), meeting in zip(items, meetings, strict=True)
+        ]
+        slugs = unique_slugs(Readout, [f"{r.published_on:%Y-%m-%d} {r.title}" for r in readouts])
+        for readout, slug in zip(readouts, slugs, strict=True):
+            readout.slug = slug
+        Readout.objects.bulk_create(readouts)
+        add_points_in_bulk(
+            [
+                (readout, parsed.points)
+                for readout, (_, parsed, _, _) in zip(readouts, items, strict=True)
+            ]
+        )
+        if self.publish:
+            WorkflowStep.objects.bulk_create(
+                WorkflowStep(
+                    readout=readout,
+                    actor=self.user,
+                    action=WorkflowStep.Action.PUBLISH,
+                    note="Imported as already published by its issuer.",
+                )
+                for readout in readouts
+            )
+        return {
+            key: ImportResult(readout, True, warnings[key])
+            for (key, _, _, _), readout in zip(items, readouts, strict=True)
+        }
+
+    def participations(self, parsed, meeting, warnings, known=()):
+        """The Participation rows of a meeting, people created or completed as needed."""
+        known, rows = set(known), []
+        for position, participant in enumerate(parsed.participants, start=1):
+            country = self.country(participant.country, warnings)
+            if country is None:
+                warnings.append(f"{participant.name} was left out: their country is not known.")
+                continue
+            person = self.find_person(participant)
+            if person is None:
+                person = create_person(participant, country)
+                self.people.setdefault(country.code, []).append(person)
+            else:
+                complete_person(person, participant)
+            if person.pk in known:
+                continue
+            known.add(person.pk)
+            rows.append(
+                Participation(
+                    meeting=meeting,
+                    person=person,
+                    title=participant.title,
+                    country=country,
+                    side=participant.side,
+                    position=position,
+                )
+            )
+        return rows
 
     def country(self, code, warnings):
         if not code:
@@ -215,36 +408,11 @@ class Importer:
 
     def save_participants(self, parsed, meeting, warnings, keep_existing=False):
         if keep_existing:
-            known = {p.person_id for p in meeting.participations.all()} if meeting.pk else set()
+            known = {p.person_id for p in meeting.participations.all()}
         else:
             meeting.participations.all().delete()
             known = set()
-        participations = []
-        for position, participant in enumerate(parsed.participants, start=1):
-            country = self.country(participant.country, warnings)
-            if country is None:
-                warnings.append(f"{participant.name} was left out: their country is not known.")
-                continue
-            person = self.find_person(participant)
-            if person is None:
-                person = create_person(participant, country)
-                self.people.setdefault(country.code, []).append(person)
-            else:
-                complete_person(person, participant)
-            if person.pk in known:
-                continue
-            known.add(person.pk)
-            participations.append(
-                Participation(
-                    meeting=meeting,
-                    person=person,
-                    title=participant.title,
-                    country=country,
-                    side=participant.side,
-                    position=position,
-                )
-            )
-        Participation.objects.bulk_create(participations)
+        Participation.objects.bulk_create(self.participations(parsed, meeting, warnings, known))
 
     def find_person(self, participant):
         """An existing person with this name: "KISHIDA Fumio" is "Fumio Kishida"."""
@@ -333,26 +501,94 @@ def find_or_create_occasion(parsed, city, country):
     return nearby
 
 
-def add_points(readout, parsed_points):
-    """A new readout's points, written level by level in two statements."""
-    top = [Point(readout=readout, label=p.label, text=p.text, position=0) for p in parsed_points]
-    position = 0
-    for point, parsed in zip(top, parsed_points, strict=True):
-        position += 10 + 10 * len(parsed.children)
-        point.position = position - 10 * len(parsed.children)
-    Point.objects.bulk_create(top)
-    children = [
-        Point(
-            readout=readout,
-            parent=parent,
-            label=child.label,
-            text=child.text,
-            position=parent.position + 10 * number,
+def occasions_for(parsed_readouts, meetings):
+    """The occasion of each readout (or None): found among those held within a few
+    days of its meeting, else created. One query to look, one to create."""
+    wanted = [parsed for parsed in parsed_readouts if parsed.occasion]
+    if not wanted:
+        return [None] * len(parsed_readouts)
+    dates = [parsed.date for parsed in wanted]
+    known = list(
+        Occasion.objects.annotate(lowered=Lower("name")).filter(
+            lowered__in={parsed.occasion.casefold() for parsed in wanted},
+            started_on__gte=min(dates) - OCCASION_WINDOW,
+            started_on__lte=max(dates) + OCCASION_WINDOW,
         )
-        for parent, parsed in zip(top, parsed_points, strict=True)
-        for number, child in enumerate(parsed.children, start=1)
-    ]
-    Point.objects.bulk_create(children)
+    )
+    found, created = [], []
+    for parsed, meeting in zip(parsed_readouts, meetings, strict=True):
+        if not parsed.occasion:
+            found.append(None)
+            continue
+        occasion = next(
+            (
+                o
+                for o in known
+                if o.name.casefold() == parsed.occasion.casefold()
+                and abs(o.started_on - parsed.date) <= OCCASION_WINDOW
+            ),
+            None,
+        )
+        if occasion is None:
+            occasion = Occasion(
+                name=parsed.occasion,
+                started_on=parsed.date,
+                ended_on=parsed.date,
+                city=meeting.city,
+                country=meeting.country,
+            )
+            known.append(occasion)
+            created.append(occasion)
+        elif occasion.pk and not occasion.started_on <= parsed.date <= occasion.ended_on:
+            occasion.started_on = min(occasion.started_on, parsed.date)
+            occasion.ended_on = max(occasion.ended_on, parsed.date)
+            occasion.save(update_fields=["started_on", "ended_on"])
+        else:
+            occasion.started_on = min(occasion.started_on, parsed.date)
+            occasion.ended_on = max(occasion.ended_on, parsed.date)
+        found.append(occasion)
+    slugs = unique_slugs(Occasion, [f"{o.name} {o.started_on:%Y}" for o in created])
+    for occasion, slug in zip(created, slugs, strict=True):
+        occasion.slug = slug
+    Occasion.objects.bulk_create(created)
+    return found
+
+
+def add_points_in_bulk(readouts_and_points):
+    """New readouts' points, written level by level: two statements for any number."""
+    top, children = [], []
+    for readout, parsed_points in readouts_and_points:
+        position = 0
+        for parsed in parsed_points:
+            position += 10
+            point = Point(readout=readout, label=parsed.label, text=parsed.text, position=position)
+            top.append(point)
+            for child in parsed.children:
+                position += 10
+                children.append((point, child, position))
+    Point.objects.bulk_create(top)
+    Point.objects.bulk_create(
+        Point(readout=parent.readout, parent=parent, label=c.label, text=c.text, position=at)
+        for parent, c, at in children
+    )
+
+
+def unique_slugs(model, texts):
+    """Slugs for new rows of `model`, unique among themselves and in the archive."""
+    bases = [slugify(text)[:100].strip("-") or "item" for text in texts]
+    taken = set(model.objects.filter(slug__in=bases).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug = base
+        if slug in taken:
+            slug = unique_slug(model, slug)
+            n = 2
+            while slug in taken:
+                slug = f"{base}-{n}"
+                n += 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 def replace_points(readout, parsed_points):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection  # noqa: F401  (read by skipif conditions)
 
 from readouts.models import Meeting, Person, Readout, WorkflowStep
 from tests.conftest import READOUTS_DIR, SEED_PATH
@@ -197,3 +198,44 @@ def test_saved_html_page_and_japanese_original_import(tmp_path):
     page = Readout.objects.get(source_text__startswith="<")
     assert "<script" not in " ".join(p.text for p in page.points.all()) + page.lead
     assert page.points.exists()
+
+
+def test_batch_falls_back_to_one_by_one_when_the_bulk_write_fails(tmp_path, monkeypatch):
+    from django.db import DatabaseError
+
+    from readouts.importing import Importer
+
+    def refuse(self, items):
+        raise DatabaseError("simulated failure of the bulk write")
+
+    monkeypatch.setattr(Importer, "create_in_bulk", refuse)
+    _, err, code = run(READOUTS_DIR, "--publish")
+
+    assert code == 0, err
+    assert Readout.objects.public().count() == 9
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite does not enforce lengths")
+def test_a_file_the_database_refuses_fails_alone(tmp_path):
+    shutil.copy(SEED_PATH, tmp_path / "good.txt")
+    text = SEED_PATH.read_text(encoding="utf-8")
+    (tmp_path / "long-title.txt").write_text(text.replace("Japan-U.S. Summit Meeting", "X" * 500))
+    _, err, code = run(tmp_path, "--issuer", "kantei")
+
+    assert code == 1
+    assert "long-title.txt: the database refused it" in err
+    assert Readout.objects.get().title == "Japan-U.S. Summit Meeting"
+
+
+def test_original_and_translation_in_one_batch_share_their_meeting(tmp_path):
+    text = SEED_PATH.read_text(encoding="utf-8")
+    (tmp_path / "a-translation.txt").write_text(text)
+    original = text.replace("[Provisional translation]\n", "").replace(
+        "Japan-U.S. Summit Meeting", "Japan-U.S. Summit Meeting (original)"
+    )
+    (tmp_path / "b-original.txt").write_text(original)
+    _, err, code = run(tmp_path, "--issuer", "kantei")
+
+    assert code == 0, err
+    assert Meeting.objects.count() == 1
+    assert Readout.objects.count() == 2

@@ -53,12 +53,9 @@ class Command(BaseCommand):
         outcomes = []
         progress = Progress(len(files), enabled=len(files) > 1 and sys.stderr.isatty())
         for start in range(0, len(files), COMMIT_EVERY):
-            # Each file is imported atomically (a savepoint of its own, rolled
-            # back alone if it fails); a batch of them shares one commit.
-            with transaction.atomic():
-                for path in files[start : start + COMMIT_EVERY]:
-                    outcomes.append(self.handle_file(path, source_url, dry_run))
-                    progress.advance()
+            chunk = files[start : start + COMMIT_EVERY]
+            outcomes += self.handle_chunk(chunk, source_url, dry_run)
+            progress.advance(len(chunk))
         progress.finish()
 
         failed = [outcome for outcome in outcomes if "error" in outcome]
@@ -70,26 +67,42 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"{len(failed)} of {len(outcomes)} files failed.", returncode=1)
 
-    def handle_file(self, path, source_url, dry_run):
-        outcome = {"file": str(path)}
-        try:
-            parsed = parse_readout_bytes(
-                path.read_bytes(), filename=path.name, max_bytes=settings.READOUT_MAX_BYTES
-            )
-            if dry_run:
-                return {**outcome, **parsed.to_dict()}
-            source = source_for(path)
-            url = source_url or source.get("source_url", "")
-            issuer = self.issuer or issuer_for(url, source.get("issuer", ""))
-            result = self.importer.import_readout(parsed, issuer=issuer, source_url=url)
-        except (ReadoutParseError, ValidationError, ValueError, OSError) as error:
-            return {**outcome, "error": one_line(error)}
-        except DatabaseError as error:
-            return {**outcome, "error": f"the database refused it ({one_line(error)})"}
+    def handle_chunk(self, paths, source_url, dry_run):
+        """Parse each file, then import those that parsed: each file atomically,
+        the chunk in one commit."""
+        outcomes, items = {}, []
+        for path in paths:
+            outcome = {"file": str(path)}
+            try:
+                parsed = parse_readout_bytes(
+                    path.read_bytes(), filename=path.name, max_bytes=settings.READOUT_MAX_BYTES
+                )
+                source = source_for(path)
+                url = source_url or source.get("source_url", "")
+                issuer = self.issuer or issuer_for(url, source.get("issuer", ""))
+            except (ReadoutParseError, ValueError, OSError, Issuer.DoesNotExist) as error:
+                outcomes[path] = {**outcome, "error": one_line(error)}
+                continue
+            outcomes[path] = {**outcome, **parsed.to_dict()}
+            items.append((path, parsed, issuer, url))
+        if not dry_run and items:
+            with transaction.atomic():
+                results = self.importer.import_batch(items)
+            for path, result in results.items():
+                outcomes[path] = self.outcome(outcomes[path], result)
+        return [outcomes[path] for path in paths]
+
+    def outcome(self, parsed, result):
+        if isinstance(result, DatabaseError):
+            return {
+                "file": parsed["file"],
+                "error": f"the database refused it ({one_line(result)})",
+            }
+        if isinstance(result, Exception):
+            return {"file": parsed["file"], "error": one_line(result)}
         readout = result.readout
         return {
-            **outcome,
-            **parsed.to_dict(),
+            **parsed,
             "warnings": result.warnings,
             "id": readout.pk,
             "created": result.created,
@@ -162,8 +175,8 @@ class Progress:
     def __init__(self, total, enabled):
         self.total, self.done, self.enabled = total, 0, enabled
 
-    def advance(self):
-        self.done += 1
+    def advance(self, count=1):
+        self.done += count
         if self.enabled:
             filled = self.WIDTH * self.done // self.total
             bar = "#" * filled + "." * (self.WIDTH - filled)
