@@ -495,6 +495,36 @@ class ReadoutAdmin(VersionAdmin):
         )
 
 
+@admin.register(Point)
+class PointAdmin(VersionAdmin):
+    """Points across readouts: find every point that says something, tag topics."""
+
+    list_display = ["__str__", "readout", "label"]
+    list_filter = ["topics", "readout__language", "readout__status"]
+    list_select_related = ["readout", "parent"]
+    search_fields = ["text", "readout__title"]
+    autocomplete_fields = ["readout", "topics"]
+    raw_id_fields = ["parent", "translates"]
+    readonly_fields = ["key"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["person", "title", "country", "side", "meeting"]
+    list_filter = ["side", "country"]
+    list_select_related = ["person", "country", "meeting"]
+    search_fields = ["person__name_form", "title"]
+    autocomplete_fields = ["person", "country", "meeting"]
+
+
+@admin.register(Tenure)
+class TenureAdmin(admin.ModelAdmin):
+    list_display = ["person", "title", "started_on", "ended_on"]
+    list_select_related = ["person"]
+    search_fields = ["person__name_form", "title"]
+    autocomplete_fields = ["person", "country"]
+
+
 @admin.register(Annotation)
 class AnnotationAdmin(VersionAdmin):
     list_display = ["exact", "kind", "visibility", "readout", "author", "updated_at"]

@@ -388,3 +388,26 @@ def test_bulk_publish_is_offered_to_reviewers_only_and_skips_own_unreviewed(
         "Theirs"
     }
     assert "needs a recorded reason" in response.content.decode()
+
+
+ADMIN_PAGES = [
+    "country",
+    "person",
+    "tenure",
+    "administration",
+    "occasion",
+    "topic",
+    "issuer",
+    "meeting",
+    "participation",
+    "readout",
+    "point",
+    "annotation",
+]
+
+
+@pytest.mark.parametrize("model", ADMIN_PAGES)
+def test_every_model_has_a_working_admin_list_and_search(admin_client, model):
+    make_readout(points=["The leaders met."])
+    response = admin_client.get(f"/admin/readouts/{model}/", {"q": "leaders"})
+    assert response.status_code == 200
