@@ -5,10 +5,13 @@ value is an error that names the parameter, never a silent empty page.
 """
 
 import django_filters
+import django_filters.rest_framework
 from django.db.models import Count, Q
+from rest_framework.exceptions import ValidationError
 
 from .models import (
     Administration,
+    Annotation,
     Country,
     Issuer,
     Meeting,
@@ -59,6 +62,11 @@ class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
 
     def __init__(self, *args, to_field_name="slug", **kwargs):
         super().__init__(*args, to_field_name=to_field_name, **kwargs)
+
+    def get_filter_predicate(self, v):
+        # The chosen object itself: django-filter would compare `field_name` with
+        # its slug, which a relation takes for a primary key.
+        return {self.field_name: v}
 
 
 class ReadoutFilter(StrictFilterSet):
@@ -132,6 +140,8 @@ class ReadoutFilter(StrictFilterSet):
         "language": "language",
         "translation_status": "translation_status",
         "year": "meeting__date__year",
+        "person": "meeting__participants__slug",
+        "occasion": "meeting__occasion__slug",
     }
 
     def filter_search(self, readouts, name, value):
@@ -232,9 +242,13 @@ def facet_counts(filterset, names=None):
         others.pop(name, None)
         narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
         readouts = narrowed.qs if narrowed.is_valid() else filterset.queryset.none()
-        rows = readouts.order_by().exclude(**{f"{lookup}__isnull": True})
+        # One filter() call, so that the condition and the grouping share one join:
+        # an exclude() across a to-many relation would drop every readout with
+        # one untagged point.
+        conditions = {f"{lookup}__isnull": False}
         if name == "country":
-            rows = rows.filter(meeting__participations__side="counterpart")
+            conditions["meeting__participations__side"] = "counterpart"
+        rows = readouts.order_by().filter(**conditions)
         rows = (
             rows.values(lookup)
             .annotate(total=Count("pk", distinct=True))
@@ -270,4 +284,136 @@ def facet_labels(name, values):
         }
     if name == "issuer":
         return dict(Issuer.objects.filter(slug__in=values).values_list("slug", "name"))
+    if name == "person":
+        return dict(Person.objects.filter(slug__in=values).values_list("slug", "name_form"))
+    if name == "occasion":
+        return {
+            occasion.slug: str(occasion)
+            for occasion in Occasion.objects.filter(slug__in=values).only(
+                "name", "started_on", "slug"
+            )
+        }
     return {}
+
+
+def administration_counts(filterset):
+    """Readouts per administration with the other filters kept, as `facet_counts` gives.
+
+    An administration is a term of dates rather than a field, so its readouts
+    are counted by meeting date; a handover day counts for both, as the filter has it.
+    """
+    others = filterset.data.copy()
+    others.pop("administration", None)
+    narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
+    readouts = narrowed.qs if narrowed.is_valid() else filterset.queryset.none()
+    by_date = (
+        readouts.order_by()
+        .values("meeting__date")
+        .annotate(total=Count("pk", distinct=True))
+        .values_list("meeting__date", "total")
+    )
+    by_date = list(by_date)
+    counts = []
+    for administration in Administration.objects.select_related("prime_minister"):
+        total = sum(
+            number
+            for day, number in by_date
+            if administration.started_on <= day
+            and (administration.ended_on is None or day <= administration.ended_on)
+        )
+        counts.append(
+            {
+                "value": administration.ordinal,
+                "label": str(administration),
+                "count": total,
+                "administration": administration,
+            }
+        )
+    return counts
+
+
+# The API's other lists. Each is strict too, so that a mistyped parameter is
+# an error rather than the whole list.
+
+
+class MeetingFilter(StrictFilterSet):
+    date = django_filters.DateFromToRangeFilter(label="Meeting date between")
+    country = SlugChoiceFilter(
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="filter_country",
+        label="Counterpart country",
+    )
+    person = SlugChoiceFilter(
+        queryset=Person.objects.all(), field_name="participants", label="Person"
+    )
+    occasion = SlugChoiceFilter(queryset=Occasion.objects.all(), label="Occasion")
+    kind = django_filters.MultipleChoiceFilter(choices=Meeting.Kind.choices, label="Kind")
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    def filter_country(self, meetings, name, countries):
+        if not countries:
+            return meetings
+        return meetings.filter(
+            participations__country__in=countries, participations__side="counterpart"
+        ).distinct()
+
+
+class PersonFilter(StrictFilterSet):
+    country = SlugChoiceFilter(queryset=Country.objects.all(), to_field_name="code")
+
+    class Meta:
+        model = Person
+        fields = []
+
+
+class CountryFilter(StrictFilterSet):
+    class Meta:
+        model = Country
+        fields = []
+
+
+class TopicFilter(StrictFilterSet):
+    parent = SlugChoiceFilter(queryset=Topic.objects.all(), label="Parent topic")
+
+    class Meta:
+        model = Topic
+        fields = []
+
+
+class AdministrationFilter(StrictFilterSet):
+    class Meta:
+        model = Administration
+        fields = []
+
+
+class OccasionFilter(StrictFilterSet):
+    country = SlugChoiceFilter(queryset=Country.objects.all(), to_field_name="code")
+
+    class Meta:
+        model = Occasion
+        fields = []
+
+
+class AnnotationFilter(StrictFilterSet):
+    readout = django_filters.CharFilter(field_name="readout__slug", label="Readout")
+    kind = django_filters.MultipleChoiceFilter(choices=Annotation.Kind.choices, label="Kind")
+
+    class Meta:
+        model = Annotation
+        fields = []
+
+
+class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
+    """The API's filtering: an invalid filter is a 400 keyed by the parameter it concerns."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors_by_parameter())
+        return filterset.qs

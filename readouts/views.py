@@ -1,28 +1,213 @@
+import re
+from collections import defaultdict
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.urls import reverse
+from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Administration, Country, Occasion, Person, Point, Readout, Topic
+from . import charts
+from .citations import bibtex_citation, plain_citation
+from .filters import ReadoutFilter, administration_counts, facet_counts
+from .footnotes import number_footnotes, segments
+from .models import (
+    Administration,
+    Annotation,
+    Country,
+    Occasion,
+    Participation,
+    Person,
+    Point,
+    Readout,
+    Topic,
+    WorkflowStep,
+)
+from .search import highlight
+
+# The facets beside the list, in the order a reader narrows by them.
+LIST_FACETS = [
+    "year",
+    "country",
+    "person",
+    "occasion",
+    "kind",
+    "topic",
+    "issuer",
+    "language",
+    "translation_status",
+]
+# Facets offered as a choice of one (the filter takes a single value).
+SINGLE_CHOICE_FACETS = {"year"}
+FACET_LABELS = {
+    "year": "Year",
+    "country": "Counterpart country",
+    "person": "Person",
+    "occasion": "Occasion",
+    "kind": "Kind of meeting",
+    "topic": "Topic",
+    "issuer": "Issuer",
+    "language": "Language",
+    "translation_status": "Translation status",
+    "administration": "Administration",
+}
+# Range filters arrive as two parameters.
+PARAMETER_NAMES = {"date": "date_after” or “date_before"}
 
 
-class HomeView(ListView):
+def counterparts():
+    return Prefetch(
+        "meeting__participations",
+        queryset=Participation.objects.filter(side=Participation.Side.COUNTERPART).select_related(
+            "person"
+        ),
+        to_attr="counterparts",
+    )
+
+
+def filter_errors(filterset):
+    """Each error as a sentence that names the parameter it is about."""
+    messages = []
+    for name, errors in filterset.errors_by_parameter().items():
+        for error in errors:
+            if name == "non_field_errors":
+                messages.append(error)
+            else:
+                messages.append(f"“{PARAMETER_NAMES.get(name, name)}”: {error}")
+    return messages
+
+
+class HomeView(TemplateView):
     template_name = "readouts/home.html"
-    context_object_name = "latest"
 
-    def get_queryset(self):
-        return Readout.objects.listed().with_meeting_facts()[:10]
+    def get_context_data(self, **kwargs):
+        listed = Readout.objects.listed()
+        everything = ReadoutFilter({}, queryset=listed)
+        facets = facet_counts(everything, ["country", "topic", "kind"])
+        per_month = charts.meetings_per_month(listed).get(None, {})
+        return super().get_context_data(
+            latest=listed.with_meeting_facts()
+            .prefetch_related(counterparts())
+            .order_by("-meeting__date", "-pk")[:8],
+            administrations=[row for row in administration_counts(everything) if row["count"]],
+            countries=facets["country"][:12],
+            topics=facets["topic"][:12],
+            kinds=facets["kind"],
+            timeline=charts.bar_chart(per_month, height=80, label="Meetings per month"),
+            **kwargs,
+        )
 
 
 class ReadoutListView(ListView):
+    """The readouts, through `ReadoutFilter`: every state of the page is its URL."""
+
     template_name = "readouts/readout_list.html"
     context_object_name = "readouts"
     paginate_by = 20
     heading = "All readouts"
+    preset_parameter = None  # the filter a browse page fixes from its URL path
+
+    def get_subject(self):
+        return None
+
+    def get_preset(self):
+        return {self.preset_parameter: self.subject.pk} if self.preset_parameter else {}
+
+    def get(self, request, *args, **kwargs):
+        self.subject = self.get_subject()
+        data = request.GET.copy()
+        for name, value in self.get_preset().items():
+            data.setlist(name, [str(value)])
+        if data.get("q", "").strip() and "sort" not in data:
+            data["sort"] = "relevance"
+        self.filterset = ReadoutFilter(data, queryset=Readout.objects.listed(), request=request)
+        self.valid = self.filterset.is_valid()
+        response = super().get(request, *args, **kwargs)
+        if not self.valid:
+            response.status_code = 400
+        return response
 
     def get_queryset(self):
-        return Readout.objects.listed().with_meeting_facts()
+        if not self.valid:
+            return Readout.objects.none()
+        return self.filterset.qs.with_meeting_facts().prefetch_related(counterparts())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.heading, **kwargs)
+        context = super().get_context_data(**kwargs)
+        query = self.filterset.form.cleaned_data.get("q", "") if self.valid else ""
+        if query.strip():
+            add_snippets(context["readouts"], query)
+        feed_query = self.filterset.data.copy()
+        feed_query.pop("page", None)
+        context.update(
+            heading=self.heading,
+            subject=self.subject,
+            filterset=self.filterset,
+            form=self.filterset.form,
+            errors=[] if self.valid else filter_errors(self.filterset),
+            facets=self.facets() if self.valid else [],
+            query=query,
+            filtered=any(name not in self.get_preset() for name in self.request.GET),
+            feed_url=f"{reverse('readouts:feed')}?{feed_query.urlencode()}".rstrip("?"),
+        )
+        return context
+
+    def facets(self):
+        """Each filter's values with how many readouts it would give, the other filters kept."""
+        preset = self.get_preset()
+        names = [name for name in LIST_FACETS if name not in preset]
+        counts = facet_counts(self.filterset, names)
+        if "administration" not in preset:
+            counts["administration"] = [
+                row for row in administration_counts(self.filterset) if row["count"]
+            ]
+            names.insert(1, "administration")
+        groups = []
+        for name in names:
+            selected = set(self.filterset.data.getlist(name))
+            options = [
+                {
+                    **option,
+                    "value": str(option["value"]),
+                    "checked": str(option["value"]) in selected,
+                }
+                for option in counts[name]
+            ]
+            shown = {option["value"] for option in options}
+            options += [
+                {"value": value, "label": value, "count": 0, "checked": True}
+                for value in sorted(selected - shown)
+            ]
+            if name == "year":
+                options.sort(key=lambda option: option["value"], reverse=True)
+            groups.append(
+                {
+                    "name": name,
+                    "label": FACET_LABELS[name],
+                    "single": name in SINGLE_CHOICE_FACETS,
+                    "options": options,
+                    "any_checked": bool(selected),
+                }
+            )
+        return groups
+
+
+def add_snippets(readouts, query):
+    """Give each readout found by a search the best matching passage, highlighted."""
+    readouts = list(readouts)
+    best = {}
+    points = (
+        Point.objects.search(query)
+        .filter(readout__in=[readout.pk for readout in readouts])
+        .select_related("parent")
+        .order_by("readout", "-rank", "position")
+    )
+    for point in points:
+        best.setdefault(point.readout_id, point)
+    for readout in readouts:
+        readout.snippet_point = best.get(readout.pk)
+        text = readout.snippet_point.text if readout.snippet_point else readout.lead
+        readout.snippet = highlight(text, query) if text else []
 
 
 class ReadoutDetailView(DetailView):
@@ -35,8 +220,117 @@ class ReadoutDetailView(DetailView):
         return (
             Readout.objects.visible_to(self.request.user)
             .with_meeting_facts()
-            .prefetch_related("points__children")
+            .select_related("translation_of")
+            .prefetch_related(
+                Prefetch(
+                    "meeting__participations",
+                    queryset=Participation.objects.select_related("person", "country"),
+                ),
+                Prefetch("points", queryset=Point.objects.prefetch_related("topics__parent")),
+            )
         )
+
+    def get_context_data(self, **kwargs):
+        readout = self.object
+        points = list(readout.points.all())
+        footnotes = number_footnotes(
+            Annotation.objects.public().filter(readout=readout).select_related("point"),
+            readout.lead,
+            points,
+        )
+        by_point = defaultdict(list)
+        for footnote in footnotes:
+            by_point[footnote.annotation.point_id].append(footnote)
+        children = defaultdict(list)
+        for point in points:
+            point.segments = segments(point.text, by_point[point.pk])
+            children[point.parent_id].append(point)
+        for point in points:
+            point.sub_points = children[point.pk]
+        topics = sorted(
+            {topic for point in points for topic in point.topics.all()}, key=lambda t: str(t)
+        )
+        url = self.request.build_absolute_uri(readout.get_absolute_url())
+        return super().get_context_data(
+            points=children[None],
+            lead_segments=segments(readout.lead, by_point[None]) if readout.lead else [],
+            footnotes=footnotes,
+            topics=topics,
+            participations=readout.meeting.participations.all(),
+            administration=readout.meeting.administration,
+            other_readouts=Readout.objects.public()
+            .filter(meeting=readout.meeting)
+            .exclude(pk=readout.pk)
+            .select_related("issuer"),
+            history=WorkflowStep.objects.filter(
+                readout=readout,
+                action__in=[
+                    WorkflowStep.Action.PUBLISH,
+                    WorkflowStep.Action.REVISE,
+                    WorkflowStep.Action.WITHDRAW,
+                ],
+            ).only("readout_id", "action", "at", "public_note"),
+            previous_readout=self.neighbour(before=True),
+            next_readout=self.neighbour(before=False),
+            citation=plain_citation(readout, url),
+            bibtex=bibtex_citation(readout, url),
+            json_ld=json_ld(readout, url, topics),
+            canonical_url=url,
+            **kwargs,
+        )
+
+    def neighbour(self, before):
+        """The previous or next listed readout by meeting date."""
+        readout = self.object
+        day = readout.meeting.date
+        if before:
+            condition = Q(meeting__date__lt=day) | Q(meeting__date=day, pk__lt=readout.pk)
+            order = ["-meeting__date", "-pk"]
+        else:
+            condition = Q(meeting__date__gt=day) | Q(meeting__date=day, pk__gt=readout.pk)
+            order = ["meeting__date", "pk"]
+        return (
+            Readout.objects.listed()
+            .filter(condition)
+            .select_related("meeting")
+            .order_by(*order)
+            .first()
+        )
+
+
+def json_ld(readout, url, topics):
+    """schema.org: the readout is an Article about the meeting, an Event."""
+    meeting = readout.meeting
+    event = {
+        "@type": "Event",
+        "name": str(meeting),
+        "startDate": (meeting.starts_at or meeting.date).isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "performer": [
+            {"@type": "Person", "name": str(p.person), "jobTitle": p.title}
+            for p in meeting.participations.all()
+        ],
+    }
+    if meeting.place or meeting.location_text:
+        event["location"] = {
+            "@type": "Place",
+            "name": meeting.location_text or meeting.place,
+            "address": meeting.place,
+        }
+    article = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": readout.title[:110],
+        "datePublished": readout.published_on.isoformat(),
+        "inLanguage": readout.language,
+        "publisher": {"@type": "Organization", "name": readout.issuer.name},
+        "url": url,
+        "about": event,
+        "keywords": [str(topic) for topic in topics],
+    }
+    if readout.source_url:
+        article["isBasedOn"] = readout.source_url
+    return article
 
 
 def point_redirect(request, slug, key):
@@ -45,43 +339,249 @@ def point_redirect(request, slug, key):
     return redirect(f"{readout.get_absolute_url()}#{point.anchor}")
 
 
-class BrowseView(ReadoutListView):
-    """A list of readouts narrowed to one country, person, topic..."""
+class CiteView(DetailView):
+    """How to cite a readout, or one point of it."""
+
+    template_name = "readouts/cite.html"
+    context_object_name = "readout"
+
+    def get_queryset(self):
+        return Readout.objects.visible_to(self.request.user).select_related("issuer")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, **kwargs)
+        readout, point = self.object, None
+        url = readout.get_absolute_url()
+        if "key" in self.kwargs:
+            point = get_object_or_404(
+                Point.objects.select_related("parent"), readout=readout, key=self.kwargs["key"]
+            )
+            url = f"{url}#{point.anchor}"
+        url = self.request.build_absolute_uri(url)
+        return super().get_context_data(
+            point=point,
+            citation=plain_citation(readout, url, point),
+            bibtex=bibtex_citation(readout, url, point),
+            **kwargs,
+        )
+
+
+class CompareView(DetailView):
+    """Two readouts of one meeting side by side, point by point."""
+
+    template_name = "readouts/compare.html"
+    context_object_name = "readout"
+
+    def get_queryset(self):
+        return (
+            Readout.objects.visible_to(self.request.user)
+            .select_related("meeting", "issuer")
+            .prefetch_related("points__parent")
+        )
+
+    def get_context_data(self, **kwargs):
+        other = get_object_or_404(
+            self.get_queryset().filter(meeting=self.object.meeting_id).exclude(pk=self.object.pk),
+            slug=self.kwargs["other"],
+        )
+        return super().get_context_data(
+            other=other, rows=align(list(self.object.points.all()), list(other.points.all()))
+        )
+
+
+def align(left, right):
+    """Pairs of points that say the same thing: by `translates` where known, else by position."""
+    partner = {}
+    for a in left:
+        for b in right:
+            if a.translates_id == b.pk or b.translates_id == a.pk:
+                partner[a.pk] = b
+    paired = {b.pk for b in partner.values()}
+    unpaired = iter([b for b in right if b.pk not in paired])
+    rows = []
+    for a in left:
+        b = partner.get(a.pk) or next(unpaired, None)
+        rows.append((a, b))
+    rows += [(None, b) for b in unpaired]
+    return rows
+
+
+class BrowseView(ReadoutListView):
+    """The readout list with one filter fixed by the URL, under a header saying what it is."""
+
+    @property
+    def heading(self):
+        return str(self.subject)
 
 
 class CountryView(BrowseView):
-    def get_queryset(self):
-        self.subject = get_object_or_404(Country, code=self.kwargs["code"].upper())
-        self.heading = f"Readouts of meetings with {self.subject}"
-        return super().get_queryset().for_country(self.subject.code)
+    template_name = "readouts/browse/country.html"
+    preset_parameter = "country"
+
+    def get_subject(self):
+        code = self.kwargs["code"]
+        if not re.fullmatch(r"[A-Za-z]{2}", code):
+            raise Http404("No such country")
+        return get_object_or_404(Country, code=code.upper())
+
+    @property
+    def heading(self):
+        return f"Meetings with {self.subject}"
 
 
 class PersonView(BrowseView):
-    def get_queryset(self):
-        self.subject = get_object_or_404(Person, slug=self.kwargs["slug"])
-        self.heading = f"Readouts of meetings with {self.subject}"
-        return super().get_queryset().filter(meeting__participants=self.subject).distinct()
+    template_name = "readouts/browse/person.html"
+    preset_parameter = "person"
+
+    def get_subject(self):
+        return get_object_or_404(
+            Person.objects.select_related("country").prefetch_related("tenures"),
+            slug=self.kwargs["slug"],
+        )
+
+    def get_preset(self):
+        return {"person": self.subject.slug}
 
 
 class AdministrationView(BrowseView):
-    def get_queryset(self):
-        self.subject = get_object_or_404(Administration, ordinal=self.kwargs["ordinal"])
-        self.heading = f"Readouts of the {self.subject}"
-        return super().get_queryset().filter(meeting__in=self.subject.meetings)
+    template_name = "readouts/browse/administration.html"
+    preset_parameter = "administration"
+
+    def get_subject(self):
+        return get_object_or_404(
+            Administration.objects.select_related("prime_minister"),
+            ordinal=self.kwargs["ordinal"],
+        )
+
+    def get_preset(self):
+        return {"administration": self.subject.ordinal}
 
 
 class OccasionView(BrowseView):
-    def get_queryset(self):
-        self.subject = get_object_or_404(Occasion, slug=self.kwargs["slug"])
-        self.heading = f"Readouts of meetings at the {self.subject}"
-        return super().get_queryset().filter(meeting__occasion=self.subject)
+    template_name = "readouts/browse/occasion.html"
+
+    def get_subject(self):
+        return get_object_or_404(
+            Occasion.objects.select_related("country"), slug=self.kwargs["slug"]
+        )
+
+    def get_preset(self):
+        return {"occasion": self.subject.slug}
 
 
 class TopicView(BrowseView):
-    def get_queryset(self):
-        self.subject = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        self.heading = f"Readouts on {self.subject}"
-        return super().get_queryset().filter(points__topics=self.subject).distinct()
+    template_name = "readouts/browse/topic.html"
+
+    def get_subject(self):
+        return get_object_or_404(
+            Topic.objects.select_related("parent").prefetch_related("children"),
+            slug=self.kwargs["slug"],
+        )
+
+    def get_preset(self):
+        return {"topic": self.subject.slug}
+
+
+# Index pages: every administration, country, topic, occasion and person, with
+# how many published readouts each leads to.
+
+
+class IndexView(TemplateView):
+    def counts(self, name):
+        everything = ReadoutFilter({}, queryset=Readout.objects.listed())
+        return {row["value"]: row["count"] for row in facet_counts(everything, [name])[name]}
+
+
+class AdministrationIndexView(IndexView):
+    template_name = "readouts/index/administrations.html"
+
+    def get_context_data(self, **kwargs):
+        everything = ReadoutFilter({}, queryset=Readout.objects.listed())
+        return super().get_context_data(rows=administration_counts(everything), **kwargs)
+
+
+class CountryIndexView(IndexView):
+    template_name = "readouts/index/countries.html"
+
+    def get_context_data(self, **kwargs):
+        everything = ReadoutFilter({}, queryset=Readout.objects.listed())
+        rows = sorted(facet_counts(everything, ["country"])["country"], key=lambda r: r["label"])
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+class TopicIndexView(IndexView):
+    template_name = "readouts/index/topics.html"
+
+    def get_context_data(self, **kwargs):
+        # A topic's count includes its subtopics', as its page does.
+        tagged = defaultdict(set)
+        rows = (
+            Readout.objects.listed()
+            .filter(points__topics__isnull=False)
+            .values_list("points__topics", "pk")
+            .distinct()
+        )
+        for topic_id, readout_id in rows:
+            tagged[topic_id].add(readout_id)
+        topics = list(Topic.objects.all())
+        children = defaultdict(list)
+        for topic in topics:
+            children[topic.parent_id].append(topic)
+        for topic in topics:
+            topic.subtopics = children[topic.pk]
+            readouts = set(tagged[topic.pk])
+            for child in topic.subtopics:
+                readouts |= tagged[child.pk]
+            topic.count = len(readouts)
+        return super().get_context_data(topics=children[None], **kwargs)
+
+
+class OccasionIndexView(IndexView):
+    template_name = "readouts/index/occasions.html"
+
+    def get_context_data(self, **kwargs):
+        counts = self.counts("occasion")
+        occasions = list(Occasion.objects.filter(slug__in=counts).select_related("country"))
+        for occasion in occasions:
+            occasion.count = counts[occasion.slug]
+        return super().get_context_data(occasions=occasions, **kwargs)
+
+
+class PersonIndexView(IndexView):
+    template_name = "readouts/index/people.html"
+
+    def get_context_data(self, **kwargs):
+        counts = self.counts("person")
+        people = list(Person.objects.filter(slug__in=counts).select_related("country"))
+        for person in people:
+            person.count = counts[person.slug]
+        return super().get_context_data(people=people, **kwargs)
+
+
+class ChartsView(TemplateView):
+    """Meetings per month, in all and by counterpart country or by topic."""
+
+    template_name = "readouts/charts.html"
+    GROUPS = {"country": "counterpart country", "topic": "topic"}
+
+    def get_context_data(self, **kwargs):
+        group_by = self.request.GET.get("by", "country")
+        if group_by not in self.GROUPS:
+            group_by = "country"
+        overall = charts.meetings_per_month().get(None, {})
+        first, last = (min(overall), max(overall)) if overall else (None, None)
+        grouped = charts.meetings_per_month(group_by=group_by)
+        ranked = sorted(grouped.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+        return super().get_context_data(
+            group_by=group_by,
+            group_label=self.GROUPS[group_by],
+            groups=self.GROUPS,
+            overall=charts.bar_chart(overall, label="All meetings"),
+            small_multiples=[
+                {
+                    **charts.bar_chart(counts, first, last, width=360, height=48, label=name),
+                    "id": f"g{n}",
+                }
+                for n, (name, counts) in enumerate(ranked[:12], start=1)
+            ],
+            **kwargs,
+        )

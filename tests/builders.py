@@ -9,10 +9,12 @@ from readouts.models import (
     Country,
     Issuer,
     Meeting,
+    Occasion,
     Participation,
     Person,
     Point,
     Readout,
+    Topic,
 )
 
 
@@ -73,3 +75,11 @@ def make_annotation(readout, point, exact, author, **fields):
 
 def country(code):
     return Country.objects.get(code=code)
+
+
+def make_topic(name, parent=None, **fields):
+    return Topic.objects.create(name=name, parent=parent, **fields)
+
+
+def make_occasion(name, started_on, **fields):
+    return Occasion.objects.create(name=name, started_on=started_on, **fields)

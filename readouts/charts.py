@@ -1,0 +1,97 @@
+"""Meetings per month, drawn as SVG bar charts by a template: no JavaScript.
+
+`monthly_series` turns (month, count) rows into a series with every month in
+the range, and `bar_chart` lays that series out in SVG coordinates.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
+from .models import Readout
+
+
+def month_range(first, last):
+    month = first.replace(day=1)
+    while month <= last:
+        yield month
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def meetings_per_month(readouts=None, group_by=None):
+    """{group: {month: meetings}} over listed readouts; one group, None, without group_by."""
+    readouts = Readout.objects.listed() if readouts is None else readouts
+    if group_by == "country":
+        readouts = readouts.filter(meeting__participations__side="counterpart")
+        group = "meeting__participations__country__name"
+    elif group_by == "topic":
+        group = "points__topics__name"
+        readouts = readouts.filter(points__topics__isnull=False)
+    else:
+        group = None
+    fields = ["month", group] if group else ["month"]
+    rows = (
+        readouts.annotate(month=TruncMonth("meeting__date"))
+        .values(*fields)
+        .annotate(meetings=Count("meeting", distinct=True))
+        .order_by(*fields)
+    )
+    series = defaultdict(dict)
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        series[row[group] if group else None][month] = row["meetings"]
+    return dict(series)
+
+
+def bar_chart(counts, first=None, last=None, width=720, height=120, label=""):
+    """SVG geometry for one series of monthly counts, every month from first to last shown."""
+    if not counts and (first is None or last is None):
+        return None
+    first = first or min(counts)
+    last = last or max(counts)
+    months = list(month_range(first, last))
+    peak = max(counts.values(), default=0) or 1
+    step = width / len(months)
+    bars, ticks = [], []
+    for index, month in enumerate(months):
+        count = counts.get(month, 0)
+        x = round(index * step, 2)
+        if month.month == 1 or index == 0:
+            ticks.append({"x": x, "label": month.year})
+        if count:
+            bar_height = round(count / peak * (height - 4), 2)
+            bars.append(
+                {
+                    "x": x,
+                    "y": round(height - bar_height, 2),
+                    "width": max(round(step * 0.8, 2), 1),
+                    "height": bar_height,
+                    "month": month,
+                    "count": count,
+                }
+            )
+    # Label only every nth year when there are many, so the labels do not collide.
+    every = max(1, round(len(ticks) / (width / 48)))
+    for index, tick in enumerate(ticks):
+        tick["show"] = index % every == 0
+    total = sum(counts.values())
+    busiest = max(counts.items(), key=lambda item: (item[1], item[0]), default=None)
+    if peak <= 1:
+        busiest = None  # every month had one meeting at most: no busiest month to name
+    return {
+        "label": label,
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "ticks": ticks,
+        "first": first,
+        "last": last,
+        "total": total,
+        "peak": peak,
+        "busiest": busiest,
+        "rows": sorted(counts.items()),
+    }

@@ -1,0 +1,35 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# As json_script escapes: no "</script>" or "<!--" can close the element early.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data):
+    """A schema.org <script type="application/ld+json">, which json_script cannot type."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        JSON_SCRIPT_ESCAPES
+    )
+    # Safe inside <script>: the characters that could end it are escaped above.
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def duration(minutes):
+    """90 → “1 hour 30 minutes”."""
+    if not minutes:
+        return ""
+    hours, rest = divmod(int(minutes), 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if rest:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)

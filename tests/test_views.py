@@ -1,0 +1,756 @@
+"""The public pages: what a reader sees, what they must never see, and how many queries it takes."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from readouts.models import Annotation, Meeting, Point, Readout, WorkflowStep
+from tests.builders import (
+    make_annotation,
+    make_meeting,
+    make_occasion,
+    make_participation,
+    make_person,
+    make_readout,
+    make_topic,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+DRAFT_TITLE = "Secret Draft Summit Readout"
+SILENT_TITLE = "Quietly Withdrawn Readout"
+INTERNAL_BODY = "Internal: check this wording with the desk"
+INTERNAL_NOTE = "Internal workflow note about the desk officer"
+
+
+@pytest.fixture
+def archive(django_user_model):
+    """Two published readouts (US and Korea), a withdrawn one with notice, a draft, a silent one."""
+    author = make_user("annie")
+    kishida = make_person("KISHIDA Fumio", "KISHIDA", country="JP", slug="kishida-fumio")
+    biden = make_person()
+    yoon = make_person("YOON Suk Yeol", "YOON", country="KR")
+    north_korea = make_topic("North Korea")
+    abductions = make_topic("Abductions issue", parent=north_korea)
+    economy = make_topic("Economy and trade")
+    asean = make_occasion("ASEAN-related Summit Meetings", datetime.date(2022, 11, 11))
+
+    us_meeting = make_meeting(
+        date=datetime.date(2022, 11, 13),
+        start_time=datetime.time(14, 55),
+        time_zone="Asia/Phnom_Penh",
+        duration_minutes=40,
+        duration_approximate=True,
+        occasion=asean,
+    )
+    make_participation(us_meeting, kishida, "Prime Minister of Japan", "japan")
+    make_participation(us_meeting, biden, "President of the United States", "counterpart", 1)
+    us = make_readout(
+        us_meeting,
+        title="Japan-U.S. Summit Meeting",
+        translation_status=Readout.TranslationStatus.PROVISIONAL,
+        lead="On November 13 the two leaders met.",
+        source_url="https://japan.kantei.go.jp/101_kishida/diplomatic/202211/13usa.html",
+        points=[
+            "The leaders discussed the abductions issue and attemtps to change the status quo.",
+            "The leaders discussed semiconductors and supply chains.",
+        ],
+    )
+    first, second = us.points.all()
+    sub = Point.objects.create(
+        readout=us, parent=first, label="(1)", position=15, text="On China, they agreed."
+    )
+    first.topics.add(abductions)
+    second.topics.add(economy)
+    make_annotation(
+        us, first, "attemtps", author, kind=Annotation.Kind.CORRECTION, body="Sic: *attempts*."
+    )
+    make_annotation(us, second, "semiconductors", author, body=INTERNAL_BODY, visibility="internal")
+    WorkflowStep.objects.create(
+        readout=us,
+        actor=author,
+        action=WorkflowStep.Action.PUBLISH,
+        note=INTERNAL_NOTE,
+        public_note="First published.",
+    )
+    WorkflowStep.objects.create(
+        readout=us, actor=author, action=WorkflowStep.Action.SUBMIT, note="Submitted note"
+    )
+
+    kr_meeting = make_meeting(date=datetime.date(2023, 3, 16), city="Tokyo", country_id="JP")
+    make_participation(kr_meeting, kishida, "Prime Minister of Japan", "japan")
+    make_participation(kr_meeting, yoon, "President of the Republic of Korea", "counterpart", 1)
+    kr = make_readout(
+        kr_meeting,
+        title="Japan-ROK Summit Meeting",
+        points=["The leaders discussed North Korea's missiles.", "They discussed trade."],
+    )
+    kr.points.first().topics.add(north_korea)
+
+    withdrawn = make_readout(
+        make_meeting(date=datetime.date(2021, 5, 1)),
+        title="Withdrawn With Notice Readout",
+        status=Readout.Status.WITHDRAWN,
+        withdrawal_note="Replaced by a corrected text.",
+    )
+    draft = make_readout(us_meeting, title=DRAFT_TITLE, status=Readout.Status.DRAFT)
+    silent = make_readout(
+        make_meeting(date=datetime.date(2022, 12, 1)),
+        title=SILENT_TITLE,
+        status=Readout.Status.WITHDRAWN_SILENTLY,
+    )
+    return {
+        "us": us,
+        "kr": kr,
+        "sub": sub,
+        "withdrawn": withdrawn,
+        "draft": draft,
+        "silent": silent,
+        "biden": biden,
+        "kishida": kishida,
+        "north_korea": north_korea,
+        "abductions": abductions,
+        "asean": asean,
+    }
+
+
+def many_readouts(count):
+    """`count` published readouts with participants, points and topics, for query counts."""
+    topic = make_topic("Security")
+    person = make_person("Anthony Albanese", "Albanese", country="AU")
+    japan = make_person("KISHIDA Fumio", "KISHIDA", country="JP")
+    for number in range(count):
+        meeting = make_meeting(date=datetime.date(2022, 1, 1) + datetime.timedelta(days=number))
+        make_participation(meeting, japan, "Prime Minister of Japan", "japan")
+        make_participation(meeting, person, "Prime Minister of Australia", "counterpart", 1)
+        readout = make_readout(
+            meeting, title=f"Meeting number {number}", points=["Security was discussed.", "Trade."]
+        )
+        readout.points.first().topics.add(topic)
+    return readout
+
+
+def text(response):
+    return response.content.decode()
+
+
+# Home
+
+
+def test_home_shows_latest_readouts_and_ways_in(client, archive):
+    response = client.get(reverse("readouts:home"))
+
+    assert response.status_code == 200
+    body = text(response)
+    assert "Japan-ROK Summit Meeting" in body and "Japan-U.S. Summit Meeting" in body
+    assert reverse("readouts:country", args=["us"]) in body
+    assert reverse("readouts:administration", args=[101]) in body
+    assert reverse("readouts:topic", args=["economy-and-trade"]) in body
+    assert "?kind=summit_meeting" in body
+    assert "<svg" in body and "Meetings per month" in body
+
+
+def test_home_never_shows_drafts_or_withdrawn_readouts(client, archive):
+    body = text(client.get(reverse("readouts:home")))
+
+    assert DRAFT_TITLE not in body and SILENT_TITLE not in body
+    assert "Withdrawn With Notice Readout" not in body
+
+
+# The list and its filters
+
+
+def titles(response):
+    return [readout.title for readout in response.context["readouts"]]
+
+
+def test_list_shows_listed_readouts_newest_meeting_first(client, archive):
+    response = client.get(reverse("readouts:list"))
+
+    assert response.status_code == 200
+    assert titles(response) == ["Japan-ROK Summit Meeting", "Japan-U.S. Summit Meeting"]
+    body = text(response)
+    assert DRAFT_TITLE not in body and SILENT_TITLE not in body
+    assert "Withdrawn With Notice Readout" not in body
+
+
+def test_list_sorts_oldest_first_on_request(client, archive):
+    response = client.get(reverse("readouts:list"), {"sort": "date"})
+    assert titles(response) == ["Japan-U.S. Summit Meeting", "Japan-ROK Summit Meeting"]
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"country": "US"}, ["Japan-U.S. Summit Meeting"]),
+        ({"country": ["US", "KR"]}, ["Japan-ROK Summit Meeting", "Japan-U.S. Summit Meeting"]),
+        ({"year": "2023"}, ["Japan-ROK Summit Meeting"]),
+        ({"date_after": "2023-01-01"}, ["Japan-ROK Summit Meeting"]),
+        ({"date_before": "2022-12-31"}, ["Japan-U.S. Summit Meeting"]),
+        ({"person": "yoon-suk-yeol"}, ["Japan-ROK Summit Meeting"]),
+        ({"administration": "101"}, ["Japan-ROK Summit Meeting", "Japan-U.S. Summit Meeting"]),
+        ({"administration": "99"}, []),
+        ({"occasion": "asean-related-summit-meetings-2022"}, ["Japan-U.S. Summit Meeting"]),
+        ({"kind": "summit_meeting"}, ["Japan-ROK Summit Meeting", "Japan-U.S. Summit Meeting"]),
+        ({"kind": "courtesy_call"}, []),
+        ({"topic": "economy-and-trade"}, ["Japan-U.S. Summit Meeting"]),
+        # A topic includes its subtopics.
+        ({"topic": "north-korea"}, ["Japan-ROK Summit Meeting", "Japan-U.S. Summit Meeting"]),
+        ({"topic": "abductions-issue"}, ["Japan-U.S. Summit Meeting"]),
+        ({"issuer": "kantei"}, ["Japan-ROK Summit Meeting", "Japan-U.S. Summit Meeting"]),
+        ({"issuer": "white-house"}, []),
+        ({"language": "ja"}, []),
+        ({"translation_status": "provisional"}, ["Japan-U.S. Summit Meeting"]),
+        ({"translation_status": "original"}, ["Japan-ROK Summit Meeting"]),
+        ({"q": "semiconductors"}, ["Japan-U.S. Summit Meeting"]),
+        ({"q": "missiles"}, ["Japan-ROK Summit Meeting"]),
+        ({"country": "US", "year": "2023"}, []),
+    ],
+)
+def test_each_filter_narrows_the_list(client, archive, params, expected):
+    response = client.get(reverse("readouts:list"), params)
+
+    assert response.status_code == 200
+    assert titles(response) == expected
+
+
+def test_filter_choices_stay_in_the_form_as_a_shareable_url(client, archive):
+    response = client.get(reverse("readouts:list"), {"country": "US", "q": "leaders"})
+    body = text(response)
+
+    assert '<form class="filters" method="get"' in body
+    assert re.search(r'name="country" value="US" checked', body)
+    assert 'value="leaders"' in body
+    assert "country=US" in response.context["feed_url"]
+
+
+def facet(response, name):
+    groups = {group["name"]: group for group in response.context["facets"]}
+    return {option["value"]: option["count"] for option in groups[name]["options"]}
+
+
+def test_facet_counts_reflect_the_other_filters(client, archive):
+    everything = client.get(reverse("readouts:list"))
+    assert facet(everything, "country") == {"US": 1, "KR": 1}
+    assert facet(everything, "year") == {"2022": 1, "2023": 1}
+
+    korea = client.get(reverse("readouts:list"), {"country": "KR"})
+    # The year counts narrow to Korea; the country counts still offer the others.
+    assert facet(korea, "year") == {"2023": 1}
+    assert facet(korea, "country") == {"US": 1, "KR": 1}
+    assert facet(korea, "translation_status") == {"original": 1}
+    assert "(1)" in text(korea)
+
+
+def test_facets_never_count_drafts(client, archive):
+    response = client.get(reverse("readouts:list"))
+    assert sum(facet(response, "kind").values()) == 2
+    assert facet(response, "administration") == {"101": 2}
+
+
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ("year=abc", "year"),
+        ("country=ZZ", "country"),
+        ("date_after=2022-13-45", "date_after"),
+        ("q=%00", "q"),
+        ("q=a%00b", "q"),
+        ("country=%00", "country"),
+        ("person=%00", "person"),
+        ("topic=%00", "topic"),
+        ("kind=%00", "kind"),
+        ("year=%00", "year"),
+        (f"q={'x' * 5000}", "q"),
+        ("year=2022;DROP TABLE readouts_readout", "year"),
+        ("country=US' OR '1'='1", "country"),
+        ("administration=1 OR 1=1", "administration"),
+        ("sort=pk;--", "sort"),
+        ("foo=1", "foo"),
+        ("year=99999", "year"),
+    ],
+)
+def test_malformed_or_hostile_parameters_get_a_message_naming_them(
+    client, archive, query, parameter
+):
+    response = client.get(f"{reverse('readouts:list')}?{query}")
+
+    assert response.status_code == 400
+    body = text(response)
+    assert "cannot be shown as asked" in body
+    assert f"“{parameter}" in body
+    assert list(response.context["readouts"]) == []
+
+
+def test_sql_looking_search_is_just_words(client, archive):
+    response = client.get(reverse("readouts:list"), {"q": "' OR 1=1; DROP TABLE x; --"})
+    assert response.status_code == 200
+    assert Readout.objects.count() == 5
+
+
+def test_search_result_shows_a_highlighted_escaped_snippet(client, archive):
+    Point.objects.create(
+        readout=archive["kr"],
+        label="3.",
+        position=30,
+        text="They rejected <script>alert(1)</script>.",
+    )
+
+    response = client.get(reverse("readouts:list"), {"q": "rejected"})
+    body = text(response)
+
+    assert "<mark>rejected</mark>" in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<script>alert(1)" not in body
+
+
+def test_search_snippet_links_to_the_matching_point(client, archive):
+    body = text(client.get(reverse("readouts:list"), {"q": "semiconductors"}))
+    second = archive["us"].points.get(position=20)
+    assert f"#{second.anchor}" in body
+    assert "<mark>semiconductors</mark>" in body
+
+
+def test_list_is_paginated_and_pages_keep_the_filters(client, archive):
+    many_readouts(25)
+    response = client.get(reverse("readouts:list"), {"country": "AU"})
+
+    assert len(response.context["readouts"]) == 20
+    assert "page=2" in text(response) and "country=AU" in text(response)
+    second = client.get(reverse("readouts:list"), {"country": "AU", "page": 2})
+    assert len(second.context["readouts"]) == 5
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_list_query_count_does_not_grow_with_the_archive(
+    client, django_assert_max_num_queries, count
+):
+    many_readouts(count)
+    with django_assert_max_num_queries(32):
+        response = client.get(reverse("readouts:list"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_search_query_count_does_not_grow_with_the_archive(
+    client, django_assert_max_num_queries, count
+):
+    many_readouts(count)
+    with django_assert_max_num_queries(33):
+        response = client.get(reverse("readouts:list"), {"q": "security", "country": "AU"})
+    assert response.status_code == 200
+    assert response.context["paginator"].count == count
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_home_query_count_does_not_grow_with_the_archive(
+    client, django_assert_max_num_queries, count
+):
+    many_readouts(count)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("readouts:home")).status_code == 200
+
+
+# A readout
+
+
+def test_readout_page_shows_the_headline_facts(client, archive):
+    response = client.get(archive["us"].get_absolute_url())
+
+    assert response.status_code == 200
+    body = text(response)
+    assert "<h1" in body and body.count("<h1") == 1
+    assert "Sunday 13 November 2022" in body
+    assert "14:55 local time (16:55 Japan time)" in body
+    assert "About 40 minutes" in body
+    assert "Phnom Penh, Cambodia" in body
+    assert archive["asean"].get_absolute_url() in body
+    assert "Provisional translation" in body
+    assert f'href="{archive["biden"].get_absolute_url()}"' in body
+    assert "President of the United States" in body
+    assert reverse("readouts:administration", args=[101]) in body
+    assert archive["us"].source_url in body
+
+
+def test_readout_points_are_numbered_nested_and_linkable(client, archive):
+    body = text(client.get(archive["us"].get_absolute_url()))
+    first = archive["us"].points.get(position=10)
+    sub = archive["sub"]
+
+    assert f'id="{first.anchor}"' in body and f'id="{sub.anchor}"' in body
+    assert re.search(r'<ol class="sub-points">\s*<li id="' + sub.anchor, body)
+    assert reverse("readouts:point", args=[archive["us"].slug, sub.key]) in body
+    assert "Link to this point" in body
+
+
+def test_point_link_survives_renumbering(client, archive):
+    point = archive["us"].points.get(position=20)
+    point.label = "7."
+    point.save()
+
+    response = client.get(reverse("readouts:point", args=[archive["us"].slug, point.key]))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{archive['us'].get_absolute_url()}#{point.anchor}"
+
+
+def test_point_link_of_a_draft_is_404(client, archive):
+    point = archive["draft"].points.first()
+    assert (
+        client.get(reverse("readouts:point", args=[archive["draft"].slug, point.key])).status_code
+        == 404
+    )
+
+
+def test_public_annotation_is_a_footnote_tied_to_its_quote(client, archive):
+    body = text(client.get(archive["us"].get_absolute_url()))
+
+    assert '<mark class="annotated">attemtps</mark>' in body
+    assert 'id="fnref-1" href="#fn-1"' in body
+    assert 'id="fn-1"' in body and 'href="#fnref-1"' in body
+    assert "Sic: <em>attempts</em>." in body
+
+
+def test_internal_annotations_and_notes_never_reach_the_public(client, archive):
+    body = text(client.get(archive["us"].get_absolute_url()))
+
+    assert INTERNAL_BODY not in body
+    assert INTERNAL_NOTE not in body and "Submitted note" not in body
+    assert "First published." in body
+    assert DRAFT_TITLE not in body
+
+
+def test_draft_is_404_for_anonymous(client, archive):
+    assert client.get(archive["draft"].get_absolute_url()).status_code == 404
+
+
+def test_silently_withdrawn_readout_is_404(client, archive):
+    assert client.get(archive["silent"].get_absolute_url()).status_code == 404
+
+
+def test_withdrawn_readout_with_notice_stays_readable_with_the_notice(client, archive):
+    response = client.get(archive["withdrawn"].get_absolute_url())
+    assert response.status_code == 200
+    assert "Replaced by a corrected text." in text(response)
+
+
+def test_editor_previews_a_draft_under_a_banner(editor_client, archive):
+    response = editor_client.get(archive["draft"].get_absolute_url())
+    assert response.status_code == 200
+    assert "Preview: this readout is draft" in text(response)
+
+
+def test_readout_page_links_previous_and_next_listed_readouts(client, archive):
+    response = client.get(archive["us"].get_absolute_url())
+
+    assert response.context["next_readout"] == archive["kr"]
+    # The silently withdrawn readout (1 December 2022) and the withdrawn one are skipped.
+    assert response.context["previous_readout"] is None
+    assert client.get(archive["kr"].get_absolute_url()).context["previous_readout"] == archive["us"]
+
+
+def test_readout_page_lists_the_meetings_other_public_readouts(client, archive):
+    original = make_readout(
+        archive["us"].meeting, title="日米首脳会談", language="ja", points=["両首脳は会談した。"]
+    )
+    response = client.get(archive["us"].get_absolute_url())
+    body = text(response)
+
+    assert "日米首脳会談" in body
+    assert reverse("readouts:compare", args=[archive["us"].slug, original.slug]) in body
+    assert DRAFT_TITLE not in body
+
+
+def test_side_by_side_pairs_points_by_translation_then_position(client, archive):
+    original = make_readout(
+        archive["us"].meeting,
+        title="日米首脳会談",
+        language="ja",
+        points=["第一点。", "第二点。"],
+    )
+    first_ja, second_ja = original.points.all()
+    second_en = archive["us"].points.get(position=20)
+    second_en.translates = first_ja  # deliberately crossed: `translates` wins over position
+    second_en.save()
+
+    response = client.get(reverse("readouts:compare", args=[archive["us"].slug, original.slug]))
+
+    assert response.status_code == 200
+    pairs = [(a and a.text, b and b.text) for a, b in response.context["rows"]]
+    assert (second_en.text, "第一点。") in pairs
+    assert (archive["us"].points.get(position=10).text, "第二点。") in pairs
+
+
+def test_side_by_side_with_a_draft_is_404(client, archive):
+    url = reverse("readouts:compare", args=[archive["us"].slug, archive["draft"].slug])
+    assert client.get(url).status_code == 404
+
+
+def test_readout_page_offers_citations(client, archive):
+    body = text(client.get(archive["us"].get_absolute_url()))
+    assert "@misc{kantei20221113," in body
+    assert "Prime Minister&#x27;s Office of Japan. “Japan-U.S. Summit Meeting”" in body
+
+
+def test_point_citation_names_the_point(client, archive):
+    sub = archive["sub"]
+    response = client.get(reverse("readouts:cite_point", args=[archive["us"].slug, sub.key]))
+
+    assert response.status_code == 200
+    body = text(response)
+    assert "point 1(1)" in body
+    assert f"#{sub.anchor}" in body
+    assert f"@misc{{kantei20221113-{sub.key}," in body
+
+
+def test_readout_page_has_json_ld_and_opengraph(client, archive):
+    body = text(client.get(archive["us"].get_absolute_url()))
+
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)[1]
+    )
+    assert data["@type"] == "Article"
+    assert data["about"]["@type"] == "Event"
+    assert data["about"]["startDate"] == "2022-11-13T14:55:00+07:00"
+    assert '<meta property="og:title" content="Japan-U.S. Summit Meeting">' in body
+
+
+def test_json_ld_cannot_close_its_script_element(client, archive):
+    archive["us"].title = "</script><script>alert(1)</script>"
+    archive["us"].save()
+    body = text(client.get(archive["us"].get_absolute_url()))
+    assert "<script>alert(1)" not in body
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_readout_query_count_does_not_grow_with_its_points(
+    client, archive, django_assert_max_num_queries, count
+):
+    readout = archive["us"]
+    author = make_user("nora")
+    for number in range(count):
+        point = Point.objects.create(
+            readout=readout, label=f"{number + 10}.", position=100 + number, text=f"Point {number}."
+        )
+        point.topics.add(archive["north_korea"])
+        make_annotation(readout, point, "Point", author)
+    with django_assert_max_num_queries(14):
+        response = client.get(readout.get_absolute_url())
+    assert len(response.context["footnotes"]) == count + 1
+
+
+# Browse and index pages
+
+
+def test_country_page_is_the_list_narrowed_to_that_country(client, archive):
+    response = client.get(reverse("readouts:country", args=["kr"]))
+
+    assert response.status_code == 200
+    assert titles(response) == ["Japan-ROK Summit Meeting"]
+    assert "Meetings with Korea (South)" in text(response)
+    # The other filters still apply on top.
+    narrowed = client.get(reverse("readouts:country", args=["kr"]), {"year": "2022"})
+    assert titles(narrowed) == []
+
+
+@pytest.mark.parametrize("code", ["zz", "usa", "u%00"])
+def test_unknown_country_page_is_404(client, archive, code):
+    assert client.get(f"/countries/{code}/").status_code == 404
+
+
+def test_person_page(client, archive):
+    response = client.get(archive["biden"].get_absolute_url())
+    assert response.status_code == 200
+    assert titles(response) == ["Japan-U.S. Summit Meeting"]
+    assert "Joseph R. Biden, Jr." in text(response)
+
+
+def test_administration_page_shows_its_term(client, archive):
+    response = client.get(reverse("readouts:administration", args=[101]))
+    body = text(response)
+
+    assert titles(response) == ["Japan-ROK Summit Meeting", "Japan-U.S. Summit Meeting"]
+    assert "10 November 2021" in body and "1 October 2024" in body
+    assert client.get(reverse("readouts:administration", args=[1])).status_code == 404
+
+
+def test_topic_page_includes_subtopics(client, archive):
+    response = client.get(archive["north_korea"].get_absolute_url())
+    body = text(response)
+
+    assert titles(response) == ["Japan-ROK Summit Meeting", "Japan-U.S. Summit Meeting"]
+    assert archive["abductions"].get_absolute_url() in body
+
+
+def test_occasion_page(client, archive):
+    response = client.get(archive["asean"].get_absolute_url())
+    assert titles(response) == ["Japan-U.S. Summit Meeting"]
+    assert "ASEAN-related Summit Meetings" in text(response)
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("readouts:countries", ["Korea (South)", "United States"]),
+        ("readouts:people", ["KISHIDA Fumio", "YOON Suk Yeol"]),
+        ("readouts:topics", ["North Korea", "Abductions issue", "Economy and trade"]),
+        ("readouts:occasions", ["ASEAN-related Summit Meetings"]),
+        ("readouts:administrations", ["101st prime minister"]),
+    ],
+)
+def test_index_pages_list_subjects_with_counts(client, archive, name, expected):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    body = text(response)
+    for label in expected:
+        assert label in body
+    assert DRAFT_TITLE not in body
+
+
+def test_country_index_counts_only_published_readouts(client, archive):
+    body = text(client.get(reverse("readouts:countries")))
+    assert re.search(r"United States</a> <span class=\"count\">1 readout<", body)
+
+
+def test_topic_index_counts_subtopics_in_their_parent(client, archive):
+    body = text(client.get(reverse("readouts:topics")))
+    assert re.search(r"North Korea</a> <span class=\"count\">2 readouts<", body)
+
+
+@pytest.mark.parametrize(
+    "name", ["readouts:countries", "readouts:people", "readouts:topics", "readouts:occasions"]
+)
+@pytest.mark.parametrize("count", [3, 30])
+def test_index_query_count_does_not_grow(client, django_assert_max_num_queries, name, count):
+    many_readouts(count)
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_browse_query_count_does_not_grow(client, django_assert_max_num_queries, count):
+    many_readouts(count)
+    with django_assert_max_num_queries(32):
+        assert client.get(reverse("readouts:country", args=["au"])).status_code == 200
+
+
+# Machine-readable edges
+
+
+def test_atom_feed_lists_only_listed_readouts(client, archive):
+    response = client.get(reverse("readouts:feed"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = text(response)
+    assert "Japan-ROK Summit Meeting" in body and "Japan-U.S. Summit Meeting" in body
+    assert DRAFT_TITLE not in body and "Withdrawn With Notice" not in body
+
+
+def test_atom_feed_follows_the_list_filters(client, archive):
+    body = text(client.get(reverse("readouts:feed"), {"country": "KR"}))
+    assert "Japan-ROK Summit Meeting" in body and "Japan-U.S. Summit Meeting" not in body
+
+
+def test_atom_feed_refuses_a_malformed_filter(client, archive):
+    response = client.get(reverse("readouts:feed"), {"year": "abc"})
+    assert response.status_code == 400
+    assert "year" in text(response)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_feed_query_count_does_not_grow(client, django_assert_max_num_queries, count):
+    many_readouts(count)
+    with django_assert_max_num_queries(3):
+        assert client.get(reverse("readouts:feed")).status_code == 200
+
+
+def test_sitemap_lists_listed_readouts_only(client, archive):
+    response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    body = text(response)
+    assert archive["us"].get_absolute_url() in body
+    assert archive["draft"].get_absolute_url() not in body
+    assert archive["silent"].get_absolute_url() not in body
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in text(response)
+
+
+@pytest.mark.parametrize("by", ["country", "topic", "nonsense"])
+def test_charts_are_svg_with_a_table(client, archive, by):
+    response = client.get(reverse("readouts:charts"), {"by": by})
+
+    assert response.status_code == 200
+    body = text(response)
+    assert "<svg viewBox" in body and 'role="img"' in body
+    assert "<table>" in body and "November 2022" in body
+    assert "Korea (South)" in body if by != "topic" else "North Korea" in body
+
+
+# Search on PostgreSQL, with its stemming and ranking.
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Ranked full-text search runs on PostgreSQL; SQLite has the plain fallback only.",
+)
+
+
+@pytest.fixture
+def searchable():
+    def readout(title, day, *points):
+        return make_readout(
+            make_meeting(date=datetime.date(2023, 1, day)), title=title, points=points
+        )
+
+    return {
+        "rare": readout("Rare", 1, "The leaders discussed the quokka conservation programme."),
+        "busy": readout(
+            "Busy Cooperation",
+            2,
+            "Cooperation, cooperation and more cooperation on security.",
+            "Security cooperation in the region.",
+            "More security cooperation and security dialogue.",
+        ),
+        "once": readout("Once", 3, "Some cooperation on trade.", "The weather was fine."),
+        "phrase": readout("Phrase", 4, "They support a free and open Indo-Pacific."),
+        "scrambled": readout("Scrambled", 5, "Open, free trade in the Pacific and Indo region."),
+    }
+
+
+@postgresql_only
+def test_search_for_a_rare_word_finds_its_one_readout(client, searchable):
+    response = client.get(reverse("readouts:list"), {"q": "quokka"})
+    assert titles(response) == ["Rare"]
+
+
+@postgresql_only
+def test_search_for_a_common_word_ranks_the_readout_that_is_about_it_first(client, searchable):
+    response = client.get(reverse("readouts:list"), {"q": "cooperating"})  # stemmed
+    found = titles(response)
+    # Once is the newer meeting: only the ranking puts Busy first.
+    assert found == ["Busy Cooperation", "Once"]
+
+
+@postgresql_only
+def test_search_for_a_quoted_phrase_needs_the_words_in_order(client, searchable):
+    response = client.get(reverse("readouts:list"), {"q": '"free and open Indo-Pacific"'})
+    assert titles(response) == ["Phrase"]
+    unquoted = client.get(reverse("readouts:list"), {"q": "free open pacific"})
+    assert set(titles(unquoted)) == {"Phrase", "Scrambled"}
+
+
+def test_meeting_kind_choices_are_offered_by_label(client, archive):
+    body = text(client.get(reverse("readouts:list")))
+    assert Meeting.Kind.SUMMIT_MEETING.label in body
