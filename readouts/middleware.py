@@ -1,0 +1,36 @@
+from django.urls import reverse
+
+from .routers import replica_reads_allowed
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def may_read_from_replica(request):
+    """Anonymous public reads only: an editor must see their own writes at once."""
+    if request.method not in SAFE_METHODS:
+        return False
+    if request.path.startswith(reverse("admin:index")):
+        return False
+    # API tokens are checked by the view, after middleware: a request that
+    # brings any credentials is treated as an editor's.
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated and user.is_staff)
+
+
+class PrimaryOrReplicaMiddleware:
+    """Sets, for the length of a request, whether its reads may use the replica.
+
+    Goes after AuthenticationMiddleware: it needs request.user.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = replica_reads_allowed.set(may_read_from_replica(request))
+        try:
+            return self.get_response(request)
+        finally:
+            replica_reads_allowed.reset(token)
