@@ -59,3 +59,19 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) staticfiles output
+
+# Benchmarks (README, "Benchmarks"): a throwaway PostgreSQL database, gunicorn, wrk.
+MEETINGS ?= 50000
+DURATION ?= 30
+BENCH_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+.PHONY: bench bench-import wrk
+
+bench: install wrk ## Load-test production settings: make bench [MEETINGS=5000 DURATION=5]
+	BENCH_ADMIN_URL=$(BENCH_ADMIN_URL) $(BIN)/python bench/run.py --meetings $(MEETINGS) --duration $(DURATION)
+
+bench-import: install ## Import 1,000 readout text files into an empty database, in readouts/s
+	BENCH_ADMIN_URL=$(BENCH_ADMIN_URL) $(BIN)/python bench/import_throughput.py
+
+wrk:
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package)"; \
+		apt-get install -y wrk || sudo apt-get install -y wrk; }
