@@ -221,4 +221,3 @@ def test_readout_prints_with_its_footnotes(live_server, page, archive):
     assert not page.locator(".point-tools").first.is_visible()
     if shutil.which(CHROMIUM):
         screenshot(page, "readout-print")
-
