@@ -4,11 +4,14 @@ Every filter parameter is validated: an unknown parameter or a malformed
 value is an error that names the parameter, never a silent empty page.
 """
 
+from functools import partial
+
 import django_filters
 import django_filters.rest_framework
 from django.db.models import Count, Q
 from rest_framework.exceptions import ValidationError
 
+from . import caching
 from .models import (
     Administration,
     Annotation,
@@ -237,33 +240,42 @@ def facet_counts(filterset, names=None):
     """
     counts = {}
     for name in names or ReadoutFilter.FACETS:
-        lookup = ReadoutFilter.FACETS[name]
         others = filterset.data.copy()
         others.pop(name, None)
-        narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
-        readouts = narrowed.qs if narrowed.is_valid() else filterset.queryset.none()
-        # One filter() call, so that the condition and the grouping share one join:
-        # an exclude() across a to-many relation would drop every readout with
-        # one untagged point.
-        conditions = {f"{lookup}__isnull": False}
-        if name == "country":
-            conditions["meeting__participations__side"] = "counterpart"
-        rows = readouts.order_by().filter(**conditions)
-        rows = (
-            rows.values(lookup)
-            .annotate(total=Count("pk", distinct=True))
-            .order_by("-total", lookup)
+        counts[name] = caching.remember(
+            ("facet", name, sorted(others.lists()), filterset.queryset.query),
+            partial(count_facet, filterset, name, others),
         )
-        labels = facet_labels(name, [row[lookup] for row in rows])
-        counts[name] = [
-            {
-                "value": row[lookup],
-                "label": labels.get(row[lookup], str(row[lookup])),
-                "count": row["total"],
-            }
-            for row in rows
-        ]
     return counts
+
+
+def count_facet(filterset, name, others):
+    """One facet's values and counts, over the readouts the other filters leave."""
+    lookup = ReadoutFilter.FACETS[name]
+    narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
+    readouts = narrowed.qs if narrowed.is_valid() else filterset.queryset.none()
+    # One filter() call, so that the condition and the grouping share one join:
+    # an exclude() across a to-many relation would drop every readout with
+    # one untagged point.
+    conditions = {f"{lookup}__isnull": False}
+    if name == "country":
+        conditions["meeting__participations__side"] = "counterpart"
+    rows = (
+        readouts.order_by()
+        .filter(**conditions)
+        .values(lookup)
+        .annotate(total=Count("pk", distinct=True))
+        .order_by("-total", lookup)
+    )
+    labels = facet_labels(name, [row[lookup] for row in rows])
+    return [
+        {
+            "value": row[lookup],
+            "label": labels.get(row[lookup], str(row[lookup])),
+            "count": row["total"],
+        }
+        for row in rows
+    ]
 
 
 def facet_labels(name, values):
@@ -304,15 +316,20 @@ def administration_counts(filterset):
     """
     others = filterset.data.copy()
     others.pop("administration", None)
-    narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
-    readouts = narrowed.qs if narrowed.is_valid() else filterset.queryset.none()
-    by_date = (
-        readouts.order_by()
-        .values("meeting__date")
-        .annotate(total=Count("pk", distinct=True))
-        .values_list("meeting__date", "total")
+
+    def count_by_date():
+        narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
+        readouts = narrowed.qs if narrowed.is_valid() else filterset.queryset.none()
+        return list(
+            readouts.order_by()
+            .values("meeting__date")
+            .annotate(total=Count("pk", distinct=True))
+            .values_list("meeting__date", "total")
+        )
+
+    by_date = caching.remember(
+        ("administrations", sorted(others.lists()), filterset.queryset.query), count_by_date
     )
-    by_date = list(by_date)
     counts = []
     for administration in Administration.objects.select_related("prime_minister"):
         total = sum(

@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import caching
 from .models import (
     Country,
     Issuer,
@@ -170,6 +171,8 @@ class Importer:
                 action=WorkflowStep.Action.PUBLISH,
                 note="Imported as already published by its issuer.",
             )
+        # Bulk writes raise no signals: say so that cached pages are not kept.
+        transaction.on_commit(caching.next_generation)
         return ImportResult(readout, created, warnings)
 
     def import_batch(self, items):
@@ -202,6 +205,7 @@ class Importer:
                 results[key] = self.import_readout(parsed, issuer=issuer, source_url=source_url)
             except (DatabaseError, ValueError, ValidationError) as refusal:
                 results[key] = refusal
+        transaction.on_commit(caching.next_generation)
         return results
 
     def split_fresh(self, items):

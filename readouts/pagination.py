@@ -7,6 +7,8 @@ as a malformed filter is; a page past the end is a 404.
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
+from .caching import CachedCountPaginator
+
 MAX_PAGE_SIZE = 100
 
 
@@ -26,6 +28,7 @@ def positive_integer(request, name, maximum=None):
 
 
 class PagePagination(PageNumberPagination):
+    django_paginator_class = CachedCountPaginator
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 

@@ -12,7 +12,7 @@ Queries use websearch syntax: "a quoted phrase", -exclusion, or.
 import re
 
 from django.db import connection
-from django.db.models import FloatField, Q, Value
+from django.db.models import BooleanField, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 
 # Hiragana, katakana and CJK ideographs: text to_tsvector cannot split into words.
@@ -20,10 +20,11 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
 TSQUERY = "websearch_to_tsquery('english', %s)"
 
-# The number of best-ranked points a search ranks its readouts by. A common
-# word matches a large share of all points; ranking them all on every request
-# would make the search slower as the archive grows.
-RANKED_CANDIDATES = 2000
+# How many matching readouts and how many matching points a search takes as
+# candidates. A common word matches a large share of all points; ranking them
+# all on every request would make search slower as the archive grows, so a
+# search ranks at most this many, found through the GIN indexes.
+CANDIDATES = 5000
 
 
 def is_postgresql():
@@ -66,16 +67,19 @@ def search_readouts(readouts, query):
     if not terms(query):
         return readouts.none()
     if is_postgresql() and not has_japanese(query):
-        matching_points = Point.objects.filter(
-            pk__in=RawSQL(
-                f"SELECT id FROM readouts_point WHERE search_vector @@ {TSQUERY}"
-                f" ORDER BY ts_rank(search_vector, {TSQUERY}) DESC LIMIT {RANKED_CANDIDATES}",
-                [query, query],
-            )
+        # One semi-join on a capped UNION of the two index scans: an OR of two
+        # IN subqueries keeps the planner from using the GIN indexes well.
+        candidates = RawSQL(
+            "readouts_readout.id IN ("
+            f"(SELECT id FROM readouts_readout WHERE search_vector @@ {TSQUERY}"
+            f" LIMIT {CANDIDATES})"
+            " UNION "
+            f"(SELECT readout_id FROM readouts_point WHERE search_vector @@ {TSQUERY}"
+            f" LIMIT {CANDIDATES}))",
+            [query, query],
+            output_field=BooleanField(),
         )
-        readout_matches = RawSQL(
-            f"SELECT id FROM readouts_readout WHERE search_vector @@ {TSQUERY}", [query]
-        )
+        # Ranked per readout: its title and lead, plus its best point.
         rank = RawSQL(
             f"ts_rank(readouts_readout.search_vector, {TSQUERY}) + coalesce(("
             f"SELECT max(ts_rank(p.search_vector, {TSQUERY})) FROM readouts_point p"
@@ -83,9 +87,7 @@ def search_readouts(readouts, query):
             [query, query, query],
             output_field=FloatField(),
         )
-        return readouts.filter(
-            Q(pk__in=readout_matches) | Q(pk__in=matching_points.values("readout_id"))
-        ).annotate(rank=rank)
+        return readouts.filter(candidates).annotate(rank=rank)
     matching_points = Point.objects.filter(text_contains_all(query, "text"))
     return readouts.filter(
         Q(text_contains_all(query, "title"))
@@ -99,8 +101,8 @@ def search_points(points, query):
         return points.none()
     if is_postgresql() and not has_japanese(query):
         return points.filter(
-            pk__in=RawSQL(
-                f"SELECT id FROM readouts_point WHERE search_vector @@ {TSQUERY}", [query]
+            RawSQL(
+                f"readouts_point.search_vector @@ {TSQUERY}", [query], output_field=BooleanField()
             )
         ).annotate(
             rank=RawSQL(

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import charts
+from . import caching, charts
+from .caching import CachedCountPaginator
 from .citations import bibtex_citation, plain_citation
 from .filters import ReadoutFilter, administration_counts, facet_counts
 from .footnotes import number_footnotes, segments
@@ -51,6 +52,14 @@ FACET_LABELS = {
     "translation_status": "Translation status",
     "administration": "Administration",
 }
+FACET_OPTIONS_SHOWN = 30
+FACET_INDEXES = {
+    "country": "readouts:countries",
+    "person": "readouts:people",
+    "occasion": "readouts:occasions",
+    "topic": "readouts:topics",
+    "administration": "readouts:administrations",
+}
 # Range filters arrive as two parameters.
 PARAMETER_NAMES = {"date": "date_after” or “date_before"}
 
@@ -84,7 +93,9 @@ class HomeView(TemplateView):
         listed = Readout.objects.listed()
         everything = ReadoutFilter({}, queryset=listed)
         facets = facet_counts(everything, ["country", "topic", "kind"])
-        per_month = charts.meetings_per_month(listed).get(None, {})
+        per_month = caching.remember(
+            ("meetings per month",), lambda: charts.meetings_per_month(listed).get(None, {})
+        )
         return super().get_context_data(
             latest=listed.with_meeting_facts()
             .prefetch_related(counterparts())
@@ -104,6 +115,7 @@ class ReadoutListView(ListView):
     template_name = "readouts/readout_list.html"
     context_object_name = "readouts"
     paginate_by = 20
+    paginator_class = CachedCountPaginator
     heading = "All readouts"
     preset_parameter = None  # the filter a browse page fixes from its URL path
 
@@ -173,6 +185,14 @@ class ReadoutListView(ListView):
                 }
                 for option in counts[name]
             ]
+            total = len(options)
+            # A facet can have thousands of values (people): the busiest are
+            # offered, with the chosen ones, and the index page lists them all.
+            options = [
+                option
+                for rank, option in enumerate(options)
+                if rank < FACET_OPTIONS_SHOWN or option["checked"]
+            ]
             shown = {option["value"] for option in options}
             options += [
                 {"value": value, "label": value, "count": 0, "checked": True}
@@ -187,6 +207,8 @@ class ReadoutListView(ListView):
                     "single": name in SINGLE_CHOICE_FACETS,
                     "options": options,
                     "any_checked": bool(selected),
+                    "total": total,
+                    "index_url": reverse(FACET_INDEXES[name]) if name in FACET_INDEXES else "",
                 }
             )
         return groups

@@ -2,11 +2,18 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from tests.builders import make_user
 
 READOUTS_DIR = Path(__file__).resolve().parent.parent / "data" / "readouts"
 SEED_PATH = READOUTS_DIR / "japan-us-summit-2022-11-13.txt"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # A test's rolled-back data raises no signal; its cached pages must not outlive it.
+    cache.clear()
 
 
 @pytest.fixture

@@ -16,3 +16,5 @@ STORAGES = {
 # Serve static files from the app folders: tests do not run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Caching on, as in production, so that the suite shows it never serves stale data.
+ARCHIVE_CACHE_SECONDS = 300

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from readouts import synthetic
+from readouts import caching, synthetic
 
 
 class Command(BaseCommand):
@@ -40,6 +40,7 @@ class Command(BaseCommand):
             seed, batch_size=batch_size, log=lambda line: self.stderr.write(line)
         )
         counts = generator.generate(meetings)
+        caching.next_generation()  # bulk inserts raise no signals
         self.stdout.write(
             f"Generated {counts.meetings:,} meetings, {counts.readouts:,} readouts, "
             f"{counts.points:,} points, {counts.annotations:,} annotations and "

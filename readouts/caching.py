@@ -1,0 +1,106 @@
+"""Caching what is expensive and shared: facet counts, list counts, public pages.
+
+Every cache key carries the archive's *generation*, a number raised whenever
+anything in the archive is saved or deleted, so a published or corrected
+readout is never hidden behind a stale copy: the old entries are simply never
+asked for again and expire. Caching is on when ARCHIVE_CACHE_SECONDS is above
+zero, which settings make the default only with a cache shared by all
+processes (Redis): a per-process cache would let one server raise the
+generation while another serves its old copies.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.cache import set_response_etag
+from django.utils.functional import cached_property
+
+GENERATION_KEY = "archive:generation"
+
+
+def enabled():
+    return settings.ARCHIVE_CACHE_SECONDS > 0
+
+
+def generation():
+    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+
+
+def next_generation(**kwargs):
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def key(*parts):
+    digest = hashlib.sha1("\x1f".join(map(describe, parts)).encode()).hexdigest()
+    return f"archive:{generation()}:{digest}"
+
+
+def describe(part):
+    """A key part as text; a query as its SQL, which says all it selects."""
+    try:
+        return str(part)
+    except EmptyResultSet:
+        return "(nothing)"
+
+
+def remember(parts, compute):
+    """compute(), kept under a key made of `parts` until the archive changes."""
+    if not enabled():
+        return compute()
+    return cache.get_or_set(key(*parts), compute, settings.ARCHIVE_CACHE_SECONDS)
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose total is counted once per archive generation, not per page view."""
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        return remember(("count", query), lambda: Paginator.count.func(self))
+
+
+def cached_for_the_public(view):
+    """Serve anonymous GETs of `view` from the cache, with an ETag for 304s.
+
+    Anonymous visitors all see the same page; editors (who may see drafts and
+    banners) always get a fresh one.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not enabled() or request.method != "GET" or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        page_key = key("page", request.get_full_path())
+        response = cache.get(page_key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response = response.render()
+            if response.status_code == 200:
+                set_response_etag(response)
+                cache.set(page_key, response, settings.ARCHIVE_CACHE_SECONDS)
+        return response
+
+    return wrapped
+
+
+def connect():
+    """Raise the generation on every change to the archive's data."""
+    from django.apps import apps
+
+    from .models import Point
+
+    for model in apps.get_app_config("readouts").get_models():
+        post_save.connect(next_generation, sender=model, dispatch_uid=f"gen-save-{model}")
+        post_delete.connect(next_generation, sender=model, dispatch_uid=f"gen-delete-{model}")
+    m2m_changed.connect(next_generation, sender=Point.topics.through, dispatch_uid="gen-topics")

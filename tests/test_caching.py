@@ -1,0 +1,68 @@
+"""Cached pages and counts never outlive a change to the archive."""
+
+import io
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from readouts.models import Readout
+from tests.builders import make_readout
+from tests.conftest import SEED_PATH
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_list_is_served_from_the_cache(client):
+    make_readout(title="First readout")
+    client.get("/readouts/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/readouts/")
+    assert "First readout" in response.content.decode()
+    assert len(queries) == 0
+
+
+def test_publishing_shows_at_once_on_cached_pages(client, editor, reviewer):
+    draft = make_readout(title="Fresh readout", status=Readout.Status.DRAFT, created_by=editor)
+    assert "Fresh readout" not in client.get("/readouts/").content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+    draft.publish(reviewer)
+
+    assert "Fresh readout" in client.get("/readouts/").content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_a_correction_replaces_the_cached_readout_page(client):
+    readout = make_readout(title="Before the correction")
+    client.get(readout.get_absolute_url())
+    readout.title = "After the correction"
+    readout.save()
+    assert "After the correction" in client.get(readout.get_absolute_url()).content.decode()
+
+
+def test_bulk_import_shows_on_cached_pages(client, tmp_path):
+    client.get("/readouts/")
+    shutil.copy(SEED_PATH, tmp_path)
+    call_command(
+        "import_readouts", str(tmp_path), "--publish", "--issuer", "kantei", stderr=io.StringIO()
+    )
+    assert "Japan-U.S. Summit Meeting" in client.get("/readouts/").content.decode()
+
+
+def test_cached_page_answers_a_conditional_get_with_304(client):
+    readout = make_readout()
+    first = client.get(readout.get_absolute_url())
+    again = client.get(readout.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_editors_never_get_the_public_copy(client, editor):
+    draft = make_readout(title="Draft for editors", status=Readout.Status.DRAFT)
+    client.get(draft.get_absolute_url())  # a 404, not cached
+    client.force_login(editor)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "not visible to the public" in response.content.decode()
