@@ -60,6 +60,11 @@ def parse_args():
         help="A database to connect to for CREATE/DROP DATABASE.",
     )
     parser.add_argument("--keep-db", action="store_true", help="Do not drop the database after.")
+    parser.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="Measure the archive already in --database (from an earlier --keep-db run).",
+    )
     parser.add_argument("--skip-import", action="store_true", help="Skip the import benchmark.")
     parser.add_argument("--output", type=Path, default=BENCH / "results.json")
     return parser.parse_args()
@@ -278,13 +283,15 @@ def main():
     env = server_environment(url, args.port)
     base = f"http://127.0.0.1:{args.port}"
 
-    log(f"creating database {args.database}")
-    recreate_database(args.admin_url, args.database)
+    if not args.reuse_db:
+        log(f"creating database {args.database}")
+        recreate_database(args.admin_url, args.database)
     server = None
     try:
         manage(env, "migrate", "--noinput", "-v0")
-        log(f"generating {args.meetings:,} meetings")
-        manage(env, "generate_archive", f"--meetings={args.meetings}", f"--seed={args.seed}")
+        if not args.reuse_db:
+            log(f"generating {args.meetings:,} meetings")
+            manage(env, "generate_archive", f"--meetings={args.meetings}", f"--seed={args.seed}")
         manage(env, "collectstatic", "--noinput", "-v0")
         facts = archive_facts(env)
 
@@ -378,7 +385,7 @@ def main():
         )
     for note in notes:
         print("note:", note)
-    log(f"wrote {args.output.relative_to(ROOT)} in {report['elapsed_s']} s")
+    log(f"wrote {args.output} in {report['elapsed_s']} s")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.exceptions import APIException, NotFound, ValidationError
@@ -29,7 +29,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from . import filters
+from . import caching, filters
 from .models import (
     Administration,
     Annotation,
@@ -98,9 +98,30 @@ def as_api_error(error):
 
 
 class ConditionalGetMixin:
-    """ETag (of the body) and, where the view knows it, Last-Modified; 304 when unchanged."""
+    """ETag (of the body) and, where the view knows it, Last-Modified; 304 when unchanged.
+
+    Anonymous reads of lists and details are served from the cache until the
+    archive changes (readouts/caching.py); editors always get fresh answers.
+    """
 
     last_modified = None
+
+    def list(self, request, *args, **kwargs):
+        return self.cached(request, super().list, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.cached(request, super().retrieve, *args, **kwargs)
+
+    def cached(self, request, answer, *args, **kwargs):
+        if request.user.is_authenticated or not caching.enabled():
+            return answer(request, *args, **kwargs)
+
+        def answer_and_when():
+            return answer(request, *args, **kwargs).data, self.last_modified
+
+        parts = ("api", request.get_full_path(), request.accepted_renderer.format)
+        data, self.last_modified = caching.remember(parts, answer_and_when)
+        return Response(data)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -267,7 +288,7 @@ class ReadoutViewSet(
             raise ValidationError(
                 {"facets": [f"“{name}” is not a facet this list counts." for name in unknown]}
             )
-        self.last_modified = Readout.objects.aggregate(changed=Max("updated_at"))["changed"]
+        self.last_modified = latest_change(Readout)
         if names:
             filterset = filters.ReadoutFilter(
                 request.query_params, queryset=self.get_queryset(), request=request
@@ -278,6 +299,9 @@ class ReadoutViewSet(
         return super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
+        return self.cached(request, self.describe, *args, **kwargs)
+
+    def describe(self, request, *args, **kwargs):
         readout = self.get_object()
         changes = [readout.updated_at, readout.meeting.updated_at]
         changes += [annotation.updated_at for annotation in readout.visible_annotations]
@@ -471,9 +495,15 @@ def latest_change(*models):
     Taken over whole tables, so that a readout leaving a list (withdrawn, say)
     also counts as a change of that list.
     """
-    changes = [model.objects.aggregate(changed=Max("updated_at"))["changed"] for model in models]
-    changes = [change for change in changes if change is not None]
-    return max(changes) if changes else None
+
+    def latest():
+        changes = [
+            model.objects.aggregate(changed=Max("updated_at"))["changed"] for model in models
+        ]
+        changes = [change for change in changes if change is not None]
+        return max(changes) if changes else None
+
+    return caching.remember(("latest change", *[model._meta.label for model in models]), latest)
 
 
 class PointViewSet(ReadOnlyViewSet):
@@ -639,6 +669,6 @@ def not_found(request, path=""):
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),
 ]

@@ -66,3 +66,15 @@ def test_editors_never_get_the_public_copy(client, editor):
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert "not visible to the public" in response.content.decode()
+
+
+def test_anonymous_api_reads_come_from_the_cache_until_a_change(client, reviewer):
+    readout = make_readout(title="Cached in the API")
+    client.get("/api/v1/readouts/")
+    with CaptureQueriesContext(connection) as queries:
+        cached = client.get("/api/v1/readouts/")
+    assert len(queries) <= 1  # at most the session, never the archive
+    assert "Cached in the API" in cached.content.decode()
+
+    readout.withdraw(reviewer, silently=True)
+    assert "Cached in the API" not in client.get("/api/v1/readouts/").content.decode()
