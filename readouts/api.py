@@ -206,6 +206,13 @@ EXPORT_COLUMNS = {
 }
 
 
+def spreadsheet_safe(value):
+    """A CSV cell a spreadsheet will not run: text starting like a formula gets a quote."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
+
+
 class Echo:
     """A file-like object that hands back what is written: csv.writer for streaming."""
 
@@ -427,9 +434,9 @@ class ReadoutViewSet(
             writer = csv.writer(Echo())
             yield writer.writerow(EXPORT_COLUMNS)
             if first is not None:
-                yield writer.writerow(first.values())
+                yield writer.writerow(map(spreadsheet_safe, first.values()))
                 for row in rows:
-                    yield writer.writerow(row.values())
+                    yield writer.writerow(map(spreadsheet_safe, row.values()))
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="readouts.csv"'

@@ -658,3 +658,10 @@ def test_detail_query_count_does_not_grow_with_points(api, archive, django_asser
 
 def test_editor_groups_can_write_through_the_api():
     assert Group.objects.get(name="Editors").permissions.filter(codename="add_readout").exists()
+
+
+def test_csv_export_defuses_spreadsheet_formulas(api, reviewer):
+    make_readout(title='=HYPERLINK("http://evil.example","click")', created_by=reviewer)
+    body = b"".join(api.get("/api/v1/readouts/export/csv/").streaming_content).decode()
+    assert "'=HYPERLINK" in body
+    assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
