@@ -172,9 +172,7 @@ class ReadoutFilter(StrictFilterSet):
     def filter_topic(self, readouts, name, topics):
         if not topics:
             return readouts
-        # A topic includes its subtopics: North Korea covers the abductions issue.
-        wanted = {topic.pk for topic in topics}
-        wanted |= set(Topic.objects.filter(parent__in=wanted).values_list("pk", flat=True))
+        wanted = Topic.objects.filter(pk__in=[topic.pk for topic in topics]).with_subtopics()
         return readouts.filter(points__topics__in=wanted).distinct()
 
     def filter_sort(self, readouts, name, value):
@@ -219,8 +217,7 @@ class PointFilter(StrictFilterSet):
     def filter_topic(self, points, name, topics):
         if not topics:
             return points
-        wanted = {topic.pk for topic in topics}
-        wanted |= set(Topic.objects.filter(parent__in=wanted).values_list("pk", flat=True))
+        wanted = Topic.objects.filter(pk__in=[topic.pk for topic in topics]).with_subtopics()
         return points.filter(topics__in=wanted).distinct()
 
     def filter_country(self, points, name, countries):

@@ -267,17 +267,7 @@ class Importer:
         warnings = {key: list(parsed.warnings) for key, parsed, _, _ in items}
         meetings, participations = [], []
         for key, parsed, _, _ in items:
-            facts = {
-                "kind": meeting_kind(parsed.kind),
-                "start_time": parsed.start_time_local,
-                "time_zone": parsed.time_zone or "",
-                "duration_minutes": parsed.duration_minutes,
-                "duration_approximate": parsed.duration_approximate,
-                "city": parsed.city or "",
-                "country": self.country(parsed.country, warnings[key]),
-                "location_text": (parsed.location_text or "")[:300],
-            }
-            meetings.append(Meeting(date=parsed.date, **facts))
+            meetings.append(Meeting(date=parsed.date, **self.meeting_facts(parsed, warnings[key])))
         occasions = occasions_for([parsed for _, parsed, _, _ in items], meetings)
         for meeting, occasion in zip(meetings, occasions, strict=True):
             meeting.occasion = occasion
@@ -389,8 +379,9 @@ class Importer:
         )
         return Meeting.objects.filter(pk__in=with_all_of_them).first()
 
-    def save_meeting(self, parsed, meeting, warnings, fill_only=False):
-        facts = {
+    def meeting_facts(self, parsed, warnings):
+        """The Meeting fields a parsed readout gives, but for its date and occasion."""
+        return {
             "kind": meeting_kind(parsed.kind),
             "start_time": parsed.start_time_local,
             "time_zone": parsed.time_zone or "",
@@ -400,6 +391,9 @@ class Importer:
             "country": self.country(parsed.country, warnings),
             "location_text": (parsed.location_text or "")[:300],
         }
+
+    def save_meeting(self, parsed, meeting, warnings, fill_only=False):
+        facts = self.meeting_facts(parsed, warnings)
         meeting = meeting or Meeting(date=parsed.date)
         if parsed.occasion:
             facts["occasion"] = find_or_create_occasion(parsed, facts["city"], facts["country"])

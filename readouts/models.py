@@ -181,6 +181,12 @@ class Occasion(models.Model):
         return reverse("readouts:occasion", args=[self.slug])
 
 
+class TopicQuerySet(models.QuerySet):
+    def with_subtopics(self):
+        """These topics and those beneath them: North Korea covers the abductions issue."""
+        return Topic.objects.filter(Q(pk__in=self.values("pk")) | Q(parent__in=self.values("pk")))
+
+
 @reversion.register()
 class Topic(models.Model):
     name = models.CharField(max_length=100)
@@ -189,6 +195,8 @@ class Topic(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
     description = models.TextField(blank=True)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
