@@ -28,7 +28,6 @@ from .models import (
     Point,
     Readout,
     WorkflowStep,
-    unique_slug,
 )
 from .parsing import ParsedParticipant, ParsedPoint, ParsedReadout
 
@@ -575,15 +574,17 @@ def unique_slugs(model, texts):
     """Slugs for new rows of `model`, unique among themselves and in the archive."""
     bases = [slugify(text)[:100].strip("-") or "item" for text in texts]
     taken = set(model.objects.filter(slug__in=bases).values_list("slug", flat=True))
+    numbered = set()  # bases whose numbered slugs (base-2, base-3...) are in `taken`
     slugs = []
     for base in bases:
-        slug = base
-        if slug in taken:
-            slug = unique_slug(model, slug)
-            n = 2
-            while slug in taken:
-                slug = f"{base}-{n}"
-                n += 1
+        slug, n = base, 2
+        while slug in taken:
+            if base not in numbered:
+                taken |= set(
+                    model.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+                )
+                numbered.add(base)
+            slug, n = f"{base}-{n}", n + 1
         taken.add(slug)
         slugs.append(slug)
     return slugs

@@ -239,3 +239,38 @@ def test_original_and_translation_in_one_batch_share_their_meeting(tmp_path):
     assert code == 0, err
     assert Meeting.objects.count() == 1
     assert Readout.objects.count() == 2
+
+
+def test_bulk_slugs_skip_those_taken_in_the_archive_and_in_the_batch():
+    from readouts.importing import unique_slugs
+    from readouts.models import Occasion
+
+    Occasion.objects.create(name="Summit", slug="summit-2003")
+    Occasion.objects.create(name="Summit", slug="summit-2003-2")
+    assert unique_slugs(Occasion, ["Summit 2003", "Summit 2003", "Other 2003"]) == [
+        "summit-2003-3",
+        "summit-2003-4",
+        "other-2003",
+    ]
+
+
+def test_a_large_batch_is_written_in_bulk(tmp_path, monkeypatch):
+    from readouts.importing import Importer
+
+    texts = SEED_PATH.read_text(encoding="utf-8")
+    for year in range(2001, 2031):
+        (tmp_path / f"{year}.txt").write_text(
+            texts.replace("November 13, 2022", f"November 13, {year}")
+        )
+    one_by_one = []
+    original = Importer.import_readout
+    monkeypatch.setattr(
+        Importer,
+        "import_readout",
+        lambda self, *a, **k: one_by_one.append(a) or original(self, *a, **k),
+    )
+    _, err, code = run(tmp_path, "--issuer", "kantei")
+
+    assert code == 0, err
+    assert Readout.objects.count() == 30
+    assert one_by_one == []
