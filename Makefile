@@ -64,13 +64,18 @@ clean:
 MEETINGS ?= 50000
 DURATION ?= 30
 BENCH_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
-.PHONY: bench bench-import wrk
+.PHONY: bench bench-import soak wrk
 
 bench: install wrk ## Load-test production settings: make bench [MEETINGS=5000 DURATION=5]
 	BENCH_ADMIN_URL=$(BENCH_ADMIN_URL) $(BIN)/python bench/run.py --meetings $(MEETINGS) --duration $(DURATION)
 
 bench-import: install ## Import 1,000 readout text files into an empty database, in readouts/s
 	BENCH_ADMIN_URL=$(BENCH_ADMIN_URL) $(BIN)/python bench/import_throughput.py
+
+SOAK_MEETINGS ?= 2000
+SOAK_DURATION ?= 60
+soak: install wrk ## 64 clients on the public pages for a minute, not one error: make soak [SOAK_MEETINGS=2000 SOAK_DURATION=60]
+	BENCH_ADMIN_URL=$(BENCH_ADMIN_URL) $(BIN)/python bench/soak.py --meetings $(SOAK_MEETINGS) --duration $(SOAK_DURATION)
 
 wrk:
 	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package)"; \

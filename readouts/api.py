@@ -13,7 +13,7 @@ import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import F, Max, Prefetch, Q
+from django.db.models import F, Max, Prefetch
 from django.http import StreamingHttpResponse
 from django.urls import include, path, re_path
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -540,10 +540,7 @@ class PersonViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         people = Person.objects.all()
         if not can_preview(self.request.user, "person"):
-            people = people.filter(
-                Q(participations__meeting__readouts__in=Readout.objects.public())
-                | Q(administrations__isnull=False)
-            ).distinct()
+            people = people.public()
         return people.prefetch_related("tenures")
 
 
@@ -582,7 +579,7 @@ class OccasionViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         occasions = Occasion.objects.all()
         if not can_preview(self.request.user, "readout"):
-            occasions = occasions.filter(meetings__readouts__in=Readout.objects.public()).distinct()
+            occasions = occasions.public()
         return occasions
 
 
@@ -654,7 +651,9 @@ class AnnotationViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
         serializer.save(author=self.request.user)
 
 
+# No format suffixes (.json): the API negotiates formats by Accept header or ?format=.
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("readouts", ReadoutViewSet, basename="readout")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("points", PointViewSet, basename="point")
@@ -666,6 +665,7 @@ router.register("occasions", OccasionViewSet, basename="occasion")
 router.register("annotations", AnnotationViewSet, basename="annotation")
 
 
+@extend_schema(exclude=True)
 @api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
 @permission_classes([AllowAny])
 def not_found(request, path=""):

@@ -8,7 +8,9 @@ from functools import partial
 
 import django_filters
 import django_filters.rest_framework
+from django import forms
 from django.db.models import Count, Q
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from . import caching
@@ -60,6 +62,25 @@ class StrictFilterSet(django_filters.FilterSet):
         return errors
 
 
+class OrdinalField(forms.ModelMultipleChoiceField):
+    """Administrations by their ordinal: checked as numbers before the database sees them."""
+
+    def _check_values(self, value):
+        for ordinal in value:
+            if not str(ordinal).isdigit() or len(str(ordinal)) > 4:
+                raise forms.ValidationError(
+                    f"“{ordinal}” is not the number of an administration, such as 101.",
+                    code="invalid_choice",
+                )
+        return super()._check_values(value)
+
+
+@extend_schema_field({"type": "array", "items": {"type": "integer"}})
+class OrdinalChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = OrdinalField
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Filter by one or more slugs (or codes): ?country=US&country=KR."""
 
@@ -98,7 +119,7 @@ class ReadoutFilter(StrictFilterSet):
     person = SlugChoiceFilter(
         queryset=Person.objects.all(), field_name="meeting__participants", label="Person"
     )
-    administration = django_filters.ModelMultipleChoiceFilter(
+    administration = OrdinalChoiceFilter(
         queryset=Administration.objects.all(),
         to_field_name="ordinal",
         method="filter_administration",

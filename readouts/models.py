@@ -57,6 +57,19 @@ class Country(models.Model):
         return reverse("readouts:country", args=[self.code.lower()])
 
 
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People the public may look up: in a meeting with a public readout, or prime
+        ministers. Someone named only in a draft stays unknown."""
+        return self.filter(
+            Q(participations__meeting__readouts__in=Readout.objects.public())
+            | Q(administrations__isnull=False)
+        ).distinct()
+
+    def visible_to(self, user):
+        return self.all() if user.has_perm("readouts.view_person") else self.public()
+
+
 @reversion.register()
 class Person(models.Model):
     family_name = models.CharField(max_length=100)
@@ -70,6 +83,8 @@ class Person(models.Model):
     )
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="people")
     slug = models.SlugField(max_length=120, unique=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -149,6 +164,15 @@ class Administration(models.Model):
         return Meeting.objects.during(self)
 
 
+class OccasionQuerySet(models.QuerySet):
+    def public(self):
+        """Occasions of meetings with a public readout."""
+        return self.filter(meetings__readouts__in=Readout.objects.public()).distinct()
+
+    def visible_to(self, user):
+        return self.all() if user.has_perm("readouts.view_occasion") else self.public()
+
+
 @reversion.register()
 class Occasion(models.Model):
     """A parent event during which meetings take place: a summit, a conference."""
@@ -161,6 +185,8 @@ class Occasion(models.Model):
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="occasions"
     )
+
+    objects = OccasionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on", "name"]

@@ -65,7 +65,8 @@ def search_readouts(readouts, query):
     from .models import Point
 
     if not terms(query):
-        return readouts.none()
+        # Nothing to look for (only -exclusions, say): no readout, ranked like any search.
+        return readouts.none().annotate(rank=Value(0.0, output_field=FloatField()))
     if is_postgresql() and not has_japanese(query):
         # One semi-join on a capped UNION of the two index scans: an OR of two
         # IN subqueries keeps the planner from using the GIN indexes well.
@@ -98,7 +99,7 @@ def search_readouts(readouts, query):
 
 def search_points(points, query):
     if not terms(query):
-        return points.none()
+        return points.none().annotate(rank=Value(0.0, output_field=FloatField()))
     if is_postgresql() and not has_japanese(query):
         return points.filter(
             RawSQL(

@@ -456,7 +456,9 @@ class PersonView(BrowseView):
 
     def get_subject(self):
         return get_object_or_404(
-            Person.objects.select_related("country").prefetch_related("tenures"),
+            Person.objects.visible_to(self.request.user)
+            .select_related("country")
+            .prefetch_related("tenures"),
             slug=self.kwargs["slug"],
         )
 
@@ -483,7 +485,8 @@ class OccasionView(BrowseView):
 
     def get_subject(self):
         return get_object_or_404(
-            Occasion.objects.select_related("country"), slug=self.kwargs["slug"]
+            Occasion.objects.visible_to(self.request.user).select_related("country"),
+            slug=self.kwargs["slug"],
         )
 
     def get_preset(self):

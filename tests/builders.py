@@ -19,8 +19,9 @@ from readouts.models import (
 
 
 def make_user(username, *groups, **fields):
+    fields.setdefault("is_staff", True)
     user = get_user_model().objects.create_user(
-        username=username, password="a-long-test-password", is_staff=True, **fields
+        username=username, password="a-long-test-password", **fields
     )
     user.groups.add(*groups)
     return user

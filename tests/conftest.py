@@ -3,8 +3,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import transaction
 
 from tests.builders import make_user
+from tests.site import make_site
 
 READOUTS_DIR = Path(__file__).resolve().parent.parent / "data" / "readouts"
 SEED_PATH = READOUTS_DIR / "japan-us-summit-2022-11-13.txt"
@@ -46,3 +48,13 @@ def editor_client(client, editor):
 def reviewer_client(client, reviewer):
     client.force_login(reviewer)
     return client
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    """The whole site's objects (tests.site), built once for a module whose tests all use
+    the database: inside a transaction rolled back at the module's end, each test in a
+    savepoint within it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield make_site()
+        transaction.set_rollback(True)
