@@ -538,10 +538,7 @@ class PersonViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        people = Person.objects.all()
-        if not can_preview(self.request.user, "person"):
-            people = people.public()
-        return people.prefetch_related("tenures")
+        return Person.objects.visible_to(self.request.user).prefetch_related("tenures")
 
 
 class CountryViewSet(ReadOnlyViewSet):
@@ -577,10 +574,7 @@ class OccasionViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        occasions = Occasion.objects.all()
-        if not can_preview(self.request.user, "readout"):
-            occasions = occasions.public()
-        return occasions
+        return Occasion.objects.visible_to(self.request.user)
 
 
 # Annotations
