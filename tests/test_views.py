@@ -754,3 +754,16 @@ def test_search_for_a_quoted_phrase_needs_the_words_in_order(client, searchable)
 def test_meeting_kind_choices_are_offered_by_label(client, archive):
     body = text(client.get(reverse("readouts:list")))
     assert Meeting.Kind.SUMMIT_MEETING.label in body
+
+
+def test_japanese_originals_are_searchable(client, archive):
+    make_readout(
+        archive["us"].meeting,
+        title="日米首脳会談",
+        language="ja",
+        points=["両首脳は北朝鮮による拉致問題について議論した。"],
+    )
+    found = text(client.get(reverse("readouts:list"), {"q": "拉致問題"}))
+    assert "日米首脳会談" in found
+    missing = text(client.get(reverse("readouts:list"), {"q": "半導体"}))
+    assert "日米首脳会談" not in missing
