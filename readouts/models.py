@@ -493,6 +493,8 @@ class Readout(models.Model):
             # How a re-import finds the readout it made before.
             models.Index(fields=["issuer", "source_url"], name="readout_source_idx"),
             models.Index(fields=["issuer", "published_on"], name="readout_issuer_date_idx"),
+            # Last-Modified of the lists: the latest change, read from the index's end.
+            models.Index(fields=["updated_at"], name="readout_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
