@@ -146,13 +146,30 @@ class MeetingAdmin(VersionAdmin):
         return f"{japan:%H:%M} JST" if japan else "—"
 
 
-class PointInline(admin.TabularInline):
+class ChoicesOnceMixin:
+    """Inline rows share their choice lists: one query per field, not one per row.
+
+    Each inline form gets its own copy of a choice field, which would query its
+    choices again for every row of a long readout.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field, forms.ModelChoiceField):
+            choices = list(field.choices)
+            field.choices = choices
+            widget = getattr(field.widget, "widget", None)  # behind the admin's +/edit links
+            if widget is not None:
+                widget.choices = choices
+        return field
+
+
+class PointInline(ChoicesOnceMixin, admin.TabularInline):
     model = Point
     fk_name = "readout"
     extra = 0
     fields = ["position", "nesting", "label", "parent", "text", "translates", "topics"]
     readonly_fields = ["nesting"]
-    autocomplete_fields = ["topics"]
     ordering = ["position", "pk"]
 
     @admin.display(description="")
@@ -177,11 +194,14 @@ class PointInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AnnotationInline(admin.StackedInline):
+class AnnotationInline(ChoicesOnceMixin, admin.StackedInline):
     model = Annotation
     extra = 0
     fields = [("point", "kind", "visibility"), "exact", ("prefix", "suffix"), "body", "author"]
     readonly_fields = ["author"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "point")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "point":
@@ -196,6 +216,9 @@ class WorkflowStepInline(admin.TabularInline):
     can_delete = False
     fields = ["at", "action", "actor", "note", "public_note"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
 
     def has_add_permission(self, request, obj=None):
         return False
