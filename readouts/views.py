@@ -511,25 +511,35 @@ class TopicView(BrowseView):
 
 
 class IndexView(TemplateView):
-    def counts(self, name):
-        everything = ReadoutFilter({}, queryset=Readout.objects.listed())
-        return {row["value"]: row["count"] for row in facet_counts(everything, [name])[name]}
+    """A list of everything one facet can take, with its count of published readouts."""
+
+    def everything(self):
+        return ReadoutFilter({}, queryset=Readout.objects.listed())
+
+    def counted(self, objects, facet):
+        """The objects with published readouts, each with its `count`."""
+        counts = {
+            row["value"]: row["count"] for row in facet_counts(self.everything(), [facet])[facet]
+        }
+        objects = list(objects.filter(slug__in=counts))
+        for obj in objects:
+            obj.count = counts[obj.slug]
+        return objects
 
 
 class AdministrationIndexView(IndexView):
     template_name = "readouts/index/administrations.html"
 
     def get_context_data(self, **kwargs):
-        everything = ReadoutFilter({}, queryset=Readout.objects.listed())
-        return super().get_context_data(rows=administration_counts(everything), **kwargs)
+        return super().get_context_data(rows=administration_counts(self.everything()), **kwargs)
 
 
 class CountryIndexView(IndexView):
     template_name = "readouts/index/countries.html"
 
     def get_context_data(self, **kwargs):
-        everything = ReadoutFilter({}, queryset=Readout.objects.listed())
-        rows = sorted(facet_counts(everything, ["country"])["country"], key=lambda r: r["label"])
+        counts = facet_counts(self.everything(), ["country"])["country"]
+        rows = sorted(counts, key=lambda row: row["label"])
         return super().get_context_data(rows=rows, **kwargs)
 
 
@@ -564,10 +574,7 @@ class OccasionIndexView(IndexView):
     template_name = "readouts/index/occasions.html"
 
     def get_context_data(self, **kwargs):
-        counts = self.counts("occasion")
-        occasions = list(Occasion.objects.filter(slug__in=counts).select_related("country"))
-        for occasion in occasions:
-            occasion.count = counts[occasion.slug]
+        occasions = self.counted(Occasion.objects.select_related("country"), "occasion")
         return super().get_context_data(occasions=occasions, **kwargs)
 
 
@@ -575,10 +582,7 @@ class PersonIndexView(IndexView):
     template_name = "readouts/index/people.html"
 
     def get_context_data(self, **kwargs):
-        counts = self.counts("person")
-        people = list(Person.objects.filter(slug__in=counts).select_related("country"))
-        for person in people:
-            person.count = counts[person.slug]
+        people = self.counted(Person.objects.select_related("country"), "person")
         return super().get_context_data(people=people, **kwargs)
 
 
