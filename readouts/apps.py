@@ -7,10 +7,11 @@ class ReadoutsConfig(AppConfig):
     verbose_name = "Readout archive"
 
     def ready(self):
-        from . import caching
+        from . import caching, facets
         from .roles import ensure_editorial_groups
 
         # Permissions are created after migrations run, so the groups that
         # hold them are ensured then too, on every migrate.
         post_migrate.connect(ensure_editorial_groups, sender=self)
         caching.connect()
+        facets.connect()

@@ -98,9 +98,11 @@ def connect():
     """Raise the generation on every change to the archive's data."""
     from django.apps import apps
 
-    from .models import Point
+    from .models import FacetBacklog, FacetTotal, Point, ReadoutFacet
 
     for model in apps.get_app_config("readouts").get_models():
+        if model in (ReadoutFacet, FacetTotal, FacetBacklog):
+            continue  # bookkeeping of counts: it changes only after what it counts
         post_save.connect(next_generation, sender=model, dispatch_uid=f"gen-save-{model}")
         post_delete.connect(next_generation, sender=model, dispatch_uid=f"gen-delete-{model}")
     m2m_changed.connect(next_generation, sender=Point.topics.through, dispatch_uid="gen-topics")

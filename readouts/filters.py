@@ -4,16 +4,18 @@ Every filter parameter is validated: an unknown parameter or a malformed
 value is an error that names the parameter, never a silent empty page.
 """
 
+from collections import defaultdict
 from functools import partial
 
 import django_filters
 import django_filters.rest_framework
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Q
+from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from . import caching
+from . import caching, facets
 from .models import (
     Administration,
     Annotation,
@@ -154,19 +156,8 @@ class ReadoutFilter(StrictFilterSet):
         model = Readout
         fields = []
 
-    # Facets: the filters whose values are counted beside the list, with the
-    # lookup that groups readouts by them.
-    FACETS = {
-        "country": "meeting__participations__country",
-        "kind": "meeting__kind",
-        "topic": "points__topics__slug",
-        "issuer": "issuer__slug",
-        "language": "language",
-        "translation_status": "translation_status",
-        "year": "meeting__date__year",
-        "person": "meeting__participants__slug",
-        "occasion": "meeting__occasion__slug",
-    }
+    # The filters whose values are counted beside the list and in the API.
+    FACETS = facets.FACETS
 
     def filter_search(self, readouts, name, value):
         return readouts.search(value) if value.strip() else readouts
@@ -251,120 +242,75 @@ class PointFilter(StrictFilterSet):
 
 
 def facet_counts(filterset, names=None):
-    """For each facet, how many readouts each value would give with the other filters kept.
+    """For each facet, how many listed readouts each value would give with the other filters kept.
 
     As a library catalogue shows them: choosing a country narrows the topic
-    counts, but the country counts still offer the other countries.
+    counts, but the country counts still offer the other countries. Facets
+    counted under the same other filters are counted together, and with no
+    other filter they are the archive's running totals (readouts/facets.py).
     """
-    counts = {}
+    by_others = defaultdict(list)
     for name in names or ReadoutFilter.FACETS:
         others = filterset.data.copy()
         others.pop(name, None)
-        counts[name] = caching.remember(
-            ("facet", name, sorted(others.lists()), filterset.queryset.query),
-            partial(count_facet, filterset, name, others),
+        by_others[tuple((key, tuple(values)) for key, values in sorted(others.lists()))].append(
+            name
+        )
+    counts = {}
+    for others, group in by_others.items():
+        counts.update(
+            caching.remember(
+                ("facets", group, others, filterset.queryset.query),
+                partial(count_facets, filterset, group, as_query(others)),
+            )
         )
     return counts
 
 
-def count_facet(filterset, name, others):
-    """One facet's values and counts, over the readouts the other filters leave."""
-    lookup = ReadoutFilter.FACETS[name]
+def as_query(lists):
+    data = QueryDict(mutable=True)
+    for name, values in lists:
+        data.setlist(name, values)
+    return data
+
+
+def count_facets(filterset, names, others):
+    """The facets `names`, counted over the readouts the filters `others` leave."""
     narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
-    readouts = narrowed.qs if narrowed.is_valid() else filterset.queryset.none()
-    # One filter() call, so that the condition and the grouping share one join:
-    # an exclude() across a to-many relation would drop every readout with
-    # one untagged point.
-    conditions = {f"{lookup}__isnull": False}
-    if name == "country":
-        conditions["meeting__participations__side"] = "counterpart"
-    rows = (
-        readouts.order_by()
-        .filter(**conditions)
-        .values(lookup)
-        .annotate(total=Count("pk", distinct=True))
-        .order_by("-total", lookup)
+    if not narrowed.is_valid():
+        return {name: [] for name in names}
+    counts = facets.counts_among(names, narrowed.qs) if narrows(others) else facets.totals(names)
+    return {name: facets.describe(name, counts[name]) for name in names}
+
+
+def narrows(data):
+    """Whether these parameters filter at all: paging, sorting and empty values do not."""
+    return any(
+        value.strip()
+        for name, values in data.lists()
+        if name not in PAGING_PARAMETERS
+        for value in values
     )
-    labels = facet_labels(name, [row[lookup] for row in rows])
-    return [
-        {
-            "value": row[lookup],
-            "label": labels.get(row[lookup], str(row[lookup])),
-            "count": row["total"],
-        }
-        for row in rows
-    ]
-
-
-def facet_labels(name, values):
-    """What a person reads beside each facet value: a name rather than a code."""
-    choices = {
-        "kind": Meeting.Kind.choices,
-        "language": Readout.Language.choices,
-        "translation_status": Readout.TranslationStatus.choices,
-    }
-    if name in choices:
-        return dict(choices[name])
-    if name == "country":
-        return dict(Country.objects.filter(code__in=values).values_list("code", "name"))
-    if name == "topic":
-        return {
-            topic.slug: str(topic)
-            for topic in Topic.objects.filter(slug__in=values).select_related("parent")
-        }
-    if name == "issuer":
-        return dict(Issuer.objects.filter(slug__in=values).values_list("slug", "name"))
-    if name == "person":
-        return dict(Person.objects.filter(slug__in=values).values_list("slug", "name_form"))
-    if name == "occasion":
-        return {
-            occasion.slug: str(occasion)
-            for occasion in Occasion.objects.filter(slug__in=values).only(
-                "name", "started_on", "slug"
-            )
-        }
-    return {}
 
 
 def administration_counts(filterset):
-    """Readouts per administration with the other filters kept, as `facet_counts` gives.
+    """Every administration with its count of readouts, the other filters kept.
 
-    An administration is a term of dates rather than a field, so its readouts
-    are counted by meeting date; a handover day counts for both, as the filter has it.
+    A readout of a handover day counts for both administrations, as the filter has it.
     """
-    others = filterset.data.copy()
-    others.pop("administration", None)
-
-    def count_by_date():
-        narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
-        readouts = narrowed.qs if narrowed.is_valid() else filterset.queryset.none()
-        return list(
-            readouts.order_by()
-            .values("meeting__date")
-            .annotate(total=Count("pk", distinct=True))
-            .values_list("meeting__date", "total")
-        )
-
-    by_date = caching.remember(
-        ("administrations", sorted(others.lists()), filterset.queryset.query), count_by_date
-    )
-    counts = []
-    for administration in Administration.objects.select_related("prime_minister"):
-        total = sum(
-            number
-            for day, number in by_date
-            if administration.started_on <= day
-            and (administration.ended_on is None or day <= administration.ended_on)
-        )
-        counts.append(
-            {
-                "value": administration.ordinal,
-                "label": str(administration),
-                "count": total,
-                "administration": administration,
-            }
-        )
-    return counts
+    counts = {
+        row["value"]: row["count"]
+        for row in facet_counts(filterset, ["administration"])["administration"]
+    }
+    return [
+        {
+            "value": administration.ordinal,
+            "label": str(administration),
+            "count": counts.get(administration.ordinal, 0),
+            "administration": administration,
+        }
+        for administration in Administration.objects.select_related("prime_minister")
+    ]
 
 
 # The API's other lists. Each is strict too, so that a mistyped parameter is

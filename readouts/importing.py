@@ -17,7 +17,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import caching
+from . import caching, facets
 from .models import (
     Country,
     Issuer,
@@ -320,6 +320,7 @@ class Importer:
                 )
                 for readout in readouts
             )
+            facets.mark(readout.pk for readout in readouts)  # bulk inserts raise no signals
         return {
             key: ImportResult(readout, True, warnings[key])
             for (key, _, _, _), readout in zip(items, readouts, strict=True)

@@ -815,6 +815,56 @@ class Annotation(models.Model):
             raise ValidationError({"exact": f"“{self.exact}” does not occur in {where}."})
 
 
+# Facet counts, kept up to date on every change rather than counted per page
+# view: see readouts/facets.py, which is the only code that writes these.
+
+
+class ReadoutFacet(models.Model):
+    """One value one listed readout takes in one facet: year 2022, country US."""
+
+    # Not a database constraint: rows outlive a deleted readout until the
+    # facets are next brought up to date, which subtracts them from the totals.
+    readout = models.ForeignKey(
+        Readout, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    facet = models.CharField(max_length=24)
+    value = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["facet", "value", "readout"], name="readout_facet_value_idx"),
+            models.Index(fields=["readout", "facet"], name="readout_facet_readout_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.facet} {self.value}"
+
+
+class FacetTotal(models.Model):
+    """How many listed readouts take one facet value: the sum of the ReadoutFacet rows."""
+
+    facet = models.CharField(max_length=24)
+    value = models.CharField(max_length=64)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["facet", "value"], name="facet_total_once_per_value")
+        ]
+
+    def __str__(self):
+        return f"{self.facet} {self.value}: {self.count}"
+
+
+class FacetBacklog(models.Model):
+    """A readout whose facet rows may be out of date: noted in the transaction that changed it."""
+
+    readout_id = models.IntegerField()
+
+    def __str__(self):
+        return f"Readout {self.readout_id}"
+
+
 def ordinal(number):
     suffix = (
         "th" if 11 <= number % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")

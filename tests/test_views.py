@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from readouts import facets
 from readouts.models import Annotation, Meeting, Point, Readout, WorkflowStep
 from tests.builders import (
     make_annotation,
@@ -132,6 +133,8 @@ def many_readouts(count):
             meeting, title=f"Meeting number {number}", points=["Security was discussed.", "Trade."]
         )
         readout.points.first().topics.add(topic)
+    # As the first read after a change would: the counts measured are a read's.
+    facets.bring_up_to_date()
     return readout
 
 

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from readouts import caching, synthetic
+from readouts import caching, facets, synthetic
 
 
 class Command(BaseCommand):
@@ -32,6 +32,7 @@ class Command(BaseCommand):
         elif synthetic.has_synthetic_data():
             raise CommandError("This database already holds synthetic data: add --clear.")
         if meetings == 0:
+            self.recount()
             return
         if seed is None:
             seed = random.SystemRandom().randrange(2**31)
@@ -40,9 +41,16 @@ class Command(BaseCommand):
             seed, batch_size=batch_size, log=lambda line: self.stderr.write(line)
         )
         counts = generator.generate(meetings)
-        caching.next_generation()  # bulk inserts raise no signals
+        self.recount()
         self.stdout.write(
             f"Generated {counts.meetings:,} meetings, {counts.readouts:,} readouts, "
             f"{counts.points:,} points, {counts.annotations:,} annotations and "
             f"{counts.people:,} people in {time.monotonic() - started:.1f} s (seed {seed})."
         )
+
+    def recount(self):
+        """Bulk inserts and deletes raise no signals: facets are recounted, caches let go."""
+        started = time.monotonic()
+        facets.rebuild()
+        caching.next_generation()
+        self.stderr.write(f"Counted facets in {time.monotonic() - started:.1f} s.")

@@ -1,0 +1,448 @@
+"""Facet counts kept as data: what each listed readout takes, and the totals.
+
+Counting facets from the archive's own tables means grouping hundreds of
+thousands of joined rows per page view. Instead each listed readout has a
+row per facet value it takes (`ReadoutFacet`), and `FacetTotal` holds their
+sums. The whole archive's counts are then a read of a few hundred rows, and
+a filtered list's counts one grouping of its own readouts' rows.
+
+Keeping them true: a change to anything a facet is made of (a readout, its
+meeting, the people taking part, a point's topics, an administration's dates)
+writes the readouts it concerns to `FacetBacklog`, in the same transaction as
+the change. Before facets are read, the backlog is worked off: each readout's
+rows are recomputed, and the totals moved by the difference between the rows
+stored and the rows now true. Bulk writers (the importer, the generator)
+call `mark` or `rebuild` themselves, as they raise no signals.
+
+Values are primary keys (a country's code, a person's id), so renaming a
+person or changing a slug changes no counts; `describe` turns them into the
+slugs and names a page shows.
+"""
+
+from collections import Counter, defaultdict
+from functools import reduce
+from operator import or_
+
+from django.db import router, transaction
+from django.db.models import Count, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+
+from .models import (
+    Administration,
+    Country,
+    FacetBacklog,
+    FacetTotal,
+    Issuer,
+    Meeting,
+    Occasion,
+    Participation,
+    Person,
+    Point,
+    Readout,
+    ReadoutFacet,
+    Topic,
+)
+
+# Every readout has one row under ALL: the number of listed readouts.
+ALL = "all"
+FACETS = (
+    "year",
+    "administration",
+    "country",
+    "person",
+    "occasion",
+    "kind",
+    "topic",
+    "issuer",
+    "language",
+    "translation_status",
+)
+CHUNK = 500
+# A read works off at most this many readouts, so that one reader never pays
+# for a large change (a topic moved under another): the next reads go on.
+BACKLOG_PER_READ = 2000
+
+
+def facet_rows(readout_ids, using="default"):
+    """(readout id, facet, value) for each value each listed readout among `readout_ids` takes.
+
+    The definitions the filters use: a readout's country is a counterpart's
+    country; its people are everyone taking part; its topics are those of its
+    points and their parents (choosing a topic takes its subtopics); its
+    administrations are those in office on the meeting day (two on a handover).
+    """
+    readouts = list(
+        Readout.objects.using(using)
+        .listed()
+        .filter(pk__in=readout_ids)
+        .values_list(
+            "pk",
+            "meeting_id",
+            "meeting__date",
+            "meeting__kind",
+            "meeting__occasion_id",
+            "issuer_id",
+            "language",
+            "translation_status",
+        )
+    )
+    if not readouts:
+        return []
+    ids = [row[0] for row in readouts]
+    taking_part = defaultdict(list)
+    for meeting_id, person_id, country_id, side in (
+        Participation.objects.using(using)
+        .filter(meeting__in={row[1] for row in readouts})
+        .values_list("meeting_id", "person_id", "country_id", "side")
+    ):
+        taking_part[meeting_id].append((person_id, country_id, side))
+    topics = defaultdict(set)
+    for readout_id, topic_id, parent_id in (
+        Point.topics.through.objects.using(using)
+        .filter(point__readout__in=ids)
+        .values_list("point__readout_id", "topic_id", "topic__parent_id")
+    ):
+        topics[readout_id].add(topic_id)
+        if parent_id:
+            topics[readout_id].add(parent_id)
+    terms = list(
+        Administration.objects.using(using).values_list("ordinal", "started_on", "ended_on")
+    )
+
+    rows = set()
+    for pk, meeting_id, day, kind, occasion_id, issuer_id, language, status in readouts:
+        values = {
+            (ALL, ""),
+            ("year", day.year),
+            ("kind", kind),
+            ("issuer", issuer_id),
+            ("language", language),
+            ("translation_status", status),
+        }
+        if occasion_id:
+            values.add(("occasion", occasion_id))
+        for person_id, country_id, side in taking_part[meeting_id]:
+            values.add(("person", person_id))
+            if side == Participation.Side.COUNTERPART:
+                values.add(("country", country_id))
+        values |= {("topic", topic_id) for topic_id in topics[pk]}
+        values |= {
+            ("administration", number)
+            for number, started, ended in terms
+            if started <= day and (ended is None or day <= ended)
+        }
+        rows |= {(pk, facet, str(value)) for facet, value in values}
+    return sorted(rows)
+
+
+def refresh(readout_ids, using="default"):
+    """Make the facet rows of these readouts true again, and move the totals to match."""
+    readout_ids = sorted(set(readout_ids))
+    for start in range(0, len(readout_ids), CHUNK):
+        chunk = readout_ids[start : start + CHUNK]
+        with transaction.atomic(using=using):
+            # Refreshes of one readout take turns: each moves the totals by
+            # what it finds stored, so two at once would count twice.
+            list(
+                Readout.objects.using(using)
+                .select_for_update()
+                .filter(pk__in=chunk)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            stored = ReadoutFacet.objects.using(using).filter(readout__in=chunk)
+            before = Counter(stored.values_list("facet", "value"))
+            rows = facet_rows(chunk, using)
+            after = Counter((facet, value) for _, facet, value in rows)
+            stored.delete()
+            ReadoutFacet.objects.using(using).bulk_create(
+                ReadoutFacet(readout_id=pk, facet=facet, value=value) for pk, facet, value in rows
+            )
+            after.subtract(before)
+            move_totals(after, using)
+
+
+def move_totals(changes, using="default"):
+    """Add each change to its total: {(facet, value): +2 or -1}, in a fixed number of queries."""
+    changes = {key: change for key, change in changes.items() if change}
+    if not changes:
+        return
+    totals = FacetTotal.objects.using(using)
+    # A value seen for the first time gets its row; two at once are one row.
+    totals.bulk_create(
+        [FacetTotal(facet=facet, value=value, count=0) for facet, value in changes],
+        ignore_conflicts=True,
+    )
+    keys = list(changes)
+    for start in range(0, len(keys), CHUNK):
+        wanted = reduce(or_, (Q(facet=f, value=v) for f, v in keys[start : start + CHUNK]))
+        # Locked, so that a concurrent change waits and then adds to these counts.
+        rows = list(totals.select_for_update().filter(wanted).order_by("pk"))
+        for row in rows:
+            row.count += changes[row.facet, row.value]
+        totals.bulk_update(rows, ["count"])
+
+
+def rebuild(using="default", log=None):
+    """Recompute every row and total from the archive: after bulk loads, or to repair."""
+    log = log or (lambda message: None)
+    with transaction.atomic(using=using):
+        FacetBacklog.objects.using(using).all().delete()
+        ReadoutFacet.objects.using(using).all().delete()
+        FacetTotal.objects.using(using).all().delete()
+        ids = list(
+            Readout.objects.using(using).listed().order_by("pk").values_list("pk", flat=True)
+        )
+        totals = Counter()
+        for start in range(0, len(ids), CHUNK * 4):
+            rows = facet_rows(ids[start : start + CHUNK * 4], using)
+            ReadoutFacet.objects.using(using).bulk_create(
+                (
+                    ReadoutFacet(readout_id=pk, facet=facet, value=value)
+                    for pk, facet, value in rows
+                ),
+                batch_size=5000,
+            )
+            totals.update((facet, value) for _, facet, value in rows)
+            log(f"Facets: {min(start + CHUNK * 4, len(ids))} of {len(ids)} readouts.")
+        FacetTotal.objects.using(using).bulk_create(
+            (FacetTotal(facet=facet, value=value, count=n) for (facet, value), n in totals.items()),
+            batch_size=5000,
+        )
+
+
+def mark(readout_ids, using="default"):
+    """Note that these readouts' facet rows may be out of date, to refresh before the next read."""
+    readout_ids = set(readout_ids)
+    if readout_ids:
+        FacetBacklog.objects.using(using).bulk_create(
+            [FacetBacklog(readout_id=pk) for pk in readout_ids]
+        )
+
+
+def bring_up_to_date():
+    """Work off the backlog, on the primary: done before facet counts are read."""
+    using = router.db_for_write(FacetBacklog)
+    backlog = FacetBacklog.objects.using(using)
+    if not backlog.exists():
+        return
+    with transaction.atomic(using=using):
+        # Rows another process is working off are skipped: it refreshes them.
+        pending = list(
+            backlog.select_for_update(skip_locked=True)
+            .order_by("pk")
+            .values_list("pk", "readout_id")[:BACKLOG_PER_READ]
+        )
+        if pending:
+            refresh({readout_id for _, readout_id in pending}, using)
+            backlog.filter(pk__in=[pk for pk, _ in pending]).delete()
+
+
+# Reading.
+
+
+def totals(names):
+    """{facet: {value: count}} over every listed readout."""
+    bring_up_to_date()
+    counts = {name: {} for name in names}
+    for facet, value, count in FacetTotal.objects.filter(facet__in=names, count__gt=0).values_list(
+        "facet", "value", "count"
+    ):
+        counts[facet][value] = count
+    return counts
+
+
+def counts_among(names, readouts):
+    """{facet: {value: count}} over the listed readouts among the queryset `readouts`."""
+    bring_up_to_date()
+    counts = {name: {} for name in names}
+    rows = (
+        ReadoutFacet.objects.filter(facet__in=names, readout__in=readouts.order_by().values("pk"))
+        .values_list("facet", "value")
+        .annotate(total=Count("*"))
+        .order_by()
+    )
+    for facet, value, count in rows:
+        counts[facet][value] = count
+    return counts
+
+
+def listed_count():
+    """How many readouts are listed, without counting them."""
+    return totals([ALL])[ALL].get("", 0)
+
+
+def describe(name, counts):
+    """A facet's counts as the lists show them: busiest first, each value as its URL has it.
+
+    [{"value": "US", "label": "United States", "count": 12}, ...]
+    """
+    if name in ("year", "administration"):
+        values = {value: int(value) for value in counts}
+    else:
+        values = public_values(name, counts)
+    labels = value_labels(name, values)
+    rows = [
+        {"value": values[value], "label": labels.get(value, str(values[value])), "count": count}
+        for value, count in counts.items()
+        if value in values
+    ]
+    rows.sort(key=lambda row: (-row["count"], str(row["value"])))
+    return rows
+
+
+def public_values(name, counts):
+    """Stored value → the value a URL carries (a slug rather than an id)."""
+    models = {"person": Person, "occasion": Occasion, "topic": Topic, "issuer": Issuer}
+    if name in models:
+        return {
+            str(pk): slug
+            for pk, slug in models[name]
+            .objects.filter(pk__in=list(counts))
+            .values_list("pk", "slug")
+        }
+    return {value: value for value in counts}
+
+
+def value_labels(name, values):
+    choices = {
+        "kind": Meeting.Kind.choices,
+        "language": Readout.Language.choices,
+        "translation_status": Readout.TranslationStatus.choices,
+    }
+    if name in choices:
+        return dict(choices[name])
+    if name == "country":
+        return dict(Country.objects.filter(code__in=list(values)).values_list("code", "name"))
+    if name == "person":
+        return {
+            str(pk): label
+            for pk, label in Person.objects.filter(pk__in=list(values)).values_list(
+                "pk", "name_form"
+            )
+        }
+    if name == "issuer":
+        return {
+            str(pk): label
+            for pk, label in Issuer.objects.filter(pk__in=list(values)).values_list("pk", "name")
+        }
+    if name == "topic":
+        return {
+            str(topic.pk): str(topic)
+            for topic in Topic.objects.filter(pk__in=list(values)).select_related("parent")
+        }
+    if name == "occasion":
+        return {
+            str(occasion.pk): str(occasion)
+            for occasion in Occasion.objects.filter(pk__in=list(values)).only(
+                "name", "started_on", "slug"
+            )
+        }
+    if name == "administration":
+        return {
+            str(administration.ordinal): str(administration)
+            for administration in Administration.objects.select_related("prime_minister")
+        }
+    return {}
+
+
+# Noticing changes. Each receiver writes down the readouts a change concerns;
+# the work of recounting is left for `bring_up_to_date`.
+
+
+def readouts_of_meetings(meeting_ids):
+    return Readout.objects.filter(meeting__in=meeting_ids).values_list("pk", flat=True)
+
+
+def readouts_tagged(topic_ids):
+    return Point.objects.filter(topics__in=topic_ids).values_list("readout_id", flat=True)
+
+
+# Rows loaded as they are (loaddata: raw) bring their own facet rows.
+
+
+def readout_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        mark([instance.pk])
+
+
+def meeting_changed(sender, instance, created=False, raw=False, **kwargs):
+    if not (created or raw):
+        mark(readouts_of_meetings([instance.pk]))
+
+
+def participation_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        mark(readouts_of_meetings([instance.meeting_id]))
+
+
+def point_deleted(sender, instance, **kwargs):
+    mark([instance.readout_id])
+
+
+def point_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        mark([instance.readout_id])
+    elif action == "pre_clear":
+        mark(readouts_tagged([instance.pk]))
+    else:
+        mark(Point.objects.filter(pk__in=pk_set).values_list("readout_id", flat=True))
+
+
+def topic_moving(sender, instance, raw=False, **kwargs):
+    """A topic given another parent: its readouts now count under the new parent."""
+    if raw or instance._state.adding:
+        return
+    was = Topic.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
+    if was != instance.parent_id:
+        mark(readouts_tagged([instance.pk]))
+
+
+def topic_deleted(sender, instance, **kwargs):
+    mark(readouts_tagged([instance.pk]))
+
+
+def term_changing(sender, instance, raw=False, **kwargs):
+    """An administration's dates changed: the readouts of the days it gained or lost."""
+    if raw:
+        return
+    spans = [(instance.started_on, instance.ended_on)]
+    if not instance._state.adding:
+        spans += Administration.objects.filter(pk=instance.pk).values_list("started_on", "ended_on")
+        if spans[0] == spans[-1]:
+            return
+    mark(readouts_during(spans))
+
+
+def term_deleted(sender, instance, **kwargs):
+    mark(readouts_during([(instance.started_on, instance.ended_on)]))
+
+
+def readouts_during(spans):
+    within = Q()
+    for started, ended in spans:
+        day = Q(meeting__date__gte=started)
+        if ended:
+            day &= Q(meeting__date__lte=ended)
+        within |= day
+    return Readout.objects.listed().filter(within).values_list("pk", flat=True)
+
+
+def connect():
+    receivers = [
+        (post_save, readout_changed, Readout),
+        (post_delete, readout_changed, Readout),
+        (post_save, meeting_changed, Meeting),
+        (post_save, participation_changed, Participation),
+        (post_delete, participation_changed, Participation),
+        (post_delete, point_deleted, Point),
+        (m2m_changed, point_topics_changed, Point.topics.through),
+        (pre_save, topic_moving, Topic),
+        (pre_delete, topic_deleted, Topic),
+        (pre_save, term_changing, Administration),
+        (pre_delete, term_deleted, Administration),
+    ]
+    for signal, receiver, sender in receivers:
+        signal.connect(receiver, sender=sender, dispatch_uid=f"facets-{receiver.__name__}")

@@ -1,0 +1,201 @@
+"""Facet counts are kept as data (readouts/facets.py): they must stay what the filters give."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.http import QueryDict
+
+from readouts import facets
+from readouts.filters import ReadoutFilter, facet_counts
+from readouts.importing import Importer
+from readouts.models import (
+    Administration,
+    FacetBacklog,
+    FacetTotal,
+    Issuer,
+    Readout,
+    ReadoutFacet,
+)
+from readouts.parsing import parse_readout
+from tests.builders import (
+    make_meeting,
+    make_occasion,
+    make_participation,
+    make_person,
+    make_readout,
+    make_topic,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "readouts"
+
+
+def assert_counts_are_what_the_filters_give():
+    """Every stored count equals the length of the list its link leads to, and nothing is missed."""
+    everything = ReadoutFilter({}, queryset=Readout.objects.listed())
+    counts = facet_counts(everything)
+    for name, rows in counts.items():
+        for row in rows:
+            data = QueryDict(mutable=True)
+            data[name] = str(row["value"])
+            listed = ReadoutFilter(data, queryset=Readout.objects.listed())
+            assert listed.is_valid(), listed.errors
+            assert row["count"] == listed.qs.count(), (name, row)
+    # Rows and totals agree with a recount from scratch.
+    stored = sorted(ReadoutFacet.objects.values_list("readout_id", "facet", "value"))
+    assert stored == facets.facet_rows(Readout.objects.values_list("pk", flat=True))
+    totals = {
+        (facet, value): count
+        for facet, value, count in FacetTotal.objects.filter(count__gt=0).values_list(
+            "facet", "value", "count"
+        )
+    }
+    recounted = {}
+    for _, facet, value in stored:
+        recounted[facet, value] = recounted.get((facet, value), 0) + 1
+    assert totals == recounted
+    assert facets.listed_count() == Readout.objects.listed().count()
+
+
+def summit(date, counterpart, topics=(), status=Readout.Status.PUBLISHED, **fields):
+    meeting = make_meeting(date=date, **fields)
+    make_participation(meeting, make_person("KISHIDA Fumio", "KISHIDA", "JP"), "PM", "japan")
+    make_participation(meeting, counterpart, "Leader", "counterpart", 1)
+    readout = make_readout(meeting, title=f"Summit on {date}", status=status)
+    readout.points.first().topics.add(*topics)
+    return readout
+
+
+@pytest.fixture
+def people():
+    return {
+        "biden": make_person("Joseph R. Biden, Jr.", "Biden", "US"),
+        "yoon": make_person("YOON Suk Yeol", "YOON", "KR"),
+    }
+
+
+def test_counts_follow_every_kind_of_change(people):
+    security = make_topic("Security")
+    korea = make_topic("North Korea", parent=security)
+    trade = make_topic("Trade")
+    first = summit(datetime.date(2022, 11, 13), people["biden"], [korea])
+    second = summit(datetime.date(2023, 5, 18), people["yoon"], [trade])
+    draft = summit(datetime.date(2023, 6, 1), people["yoon"], [security], Readout.Status.DRAFT)
+    assert_counts_are_what_the_filters_give()
+
+    # A readout published, withdrawn, its language changed.
+    draft.status = Readout.Status.PUBLISHED
+    draft.save()
+    second.status = Readout.Status.WITHDRAWN
+    second.save()
+    first.language = Readout.Language.JAPANESE
+    first.save()
+    assert_counts_are_what_the_filters_give()
+
+    # Its meeting moved and given an occasion; its counterpart replaced.
+    meeting = first.meeting
+    meeting.date = datetime.date(2020, 1, 2)
+    meeting.kind = meeting.Kind.SUMMIT_TELEPHONE_TALK
+    meeting.occasion = make_occasion("G7 Summit", datetime.date(2020, 1, 1))
+    meeting.save()
+    meeting.participations.filter(side="counterpart").delete()
+    make_participation(meeting, people["yoon"], "President", "counterpart", 1)
+    assert_counts_are_what_the_filters_give()
+
+    # Topics added from either side, removed, cleared; a topic moved under another.
+    point = draft.points.first()
+    point.topics.add(trade)
+    trade.points.add(first.points.first())
+    point.topics.remove(security)
+    korea.points.clear()
+    trade.parent = security
+    trade.save()
+    assert_counts_are_what_the_filters_give()
+
+    # A point deleted, a readout deleted, an administration's term changed.
+    first.points.first().delete()
+    draft.delete()
+    term = Administration.objects.in_office_on(datetime.date(2020, 1, 2)).get()
+    term.ended_on = datetime.date(2020, 1, 1)
+    term.save()
+    assert_counts_are_what_the_filters_give()
+    term.delete()
+    assert_counts_are_what_the_filters_give()
+
+
+def test_readouts_imported_in_bulk_are_counted(people):
+    editor = make_user("editor", is_superuser=True)
+    paths = sorted(SAMPLES.glob("*.txt"))[:4]
+    items = [
+        (path, parse_readout(path.read_text(encoding="utf-8")), Issuer.objects.get(slug="mofa"), "")
+        for path in paths
+    ]
+    results = Importer(user=editor, publish=True).import_batch(items)
+
+    assert all(not isinstance(result, Exception) for result in results.values())
+    assert FacetBacklog.objects.count() >= len(paths)
+    assert_counts_are_what_the_filters_give()
+    assert facets.listed_count() == len(paths)
+
+
+def test_drafts_are_never_counted(people):
+    summit(datetime.date(2023, 6, 1), people["yoon"], status=Readout.Status.DRAFT)
+    summit(datetime.date(2023, 6, 2), people["yoon"], status=Readout.Status.IN_REVIEW)
+
+    counts = facet_counts(ReadoutFilter({}, queryset=Readout.objects.all()))
+
+    assert all(rows == [] for rows in counts.values())
+    assert not ReadoutFacet.objects.exists()
+
+
+def test_a_large_change_is_worked_off_a_share_per_read(people, monkeypatch):
+    monkeypatch.setattr(facets, "BACKLOG_PER_READ", 3)
+    for day in range(1, 8):
+        summit(datetime.date(2023, 6, day), people["biden"])
+
+    noted = FacetBacklog.objects.count()
+    facets.bring_up_to_date()
+    assert FacetBacklog.objects.count() == noted - 3
+    while FacetBacklog.objects.exists():
+        facets.bring_up_to_date()
+    assert_counts_are_what_the_filters_give()
+
+
+@pytest.mark.parametrize("readouts", [2, 30])
+def test_working_off_the_backlog_costs_the_same_queries_for_2_readouts_or_30(
+    people, django_assert_max_num_queries, readouts
+):
+    for day in range(readouts):
+        summit(datetime.date(2020, 1, 1) + datetime.timedelta(days=day), people["biden"])
+    with django_assert_max_num_queries(18):
+        facets.bring_up_to_date()
+    assert facets.listed_count() == readouts
+
+
+def test_a_filtered_list_counts_only_its_own_readouts(people):
+    summit(datetime.date(2022, 11, 13), people["biden"])
+    summit(datetime.date(2023, 5, 18), people["yoon"])
+    summit(datetime.date(2023, 5, 19), people["yoon"])
+
+    filtered = ReadoutFilter(QueryDict("year=2023&country=KR"), queryset=Readout.objects.listed())
+    counts = facet_counts(filtered, ["year", "country", "kind"])
+
+    # Each facet keeps the others' filters: years of Korean meetings, countries of 2023.
+    assert counts["year"] == [{"value": 2023, "label": "2023", "count": 2}]
+    assert [row["value"] for row in counts["country"]] == ["KR"]
+    assert counts["kind"][0]["count"] == 2
+
+
+def test_refresh_facets_recounts_from_scratch(people):
+    summit(datetime.date(2022, 11, 13), people["biden"])
+    ReadoutFacet.objects.all().delete()
+    FacetTotal.objects.update(count=99)
+
+    from django.core.management import call_command
+
+    call_command("refresh_facets", verbosity=0)
+
+    assert not FacetBacklog.objects.exists()
+    assert_counts_are_what_the_filters_give()
