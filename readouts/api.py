@@ -296,13 +296,16 @@ class ReadoutViewSet(
                 {"facets": [f"“{name}” is not a facet this list counts." for name in unknown]}
             )
         self.last_modified = latest_change(Readout)
+        filterset = filters.ReadoutFilter(
+            request.query_params, queryset=self.get_queryset(), request=request
+        )
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors_by_parameter())
         if names:
-            filterset = filters.ReadoutFilter(
-                request.query_params, queryset=self.get_queryset(), request=request
-            )
-            if not filterset.is_valid():
-                raise ValidationError(filterset.errors_by_parameter())
             request.facets = filters.facet_counts(filterset, names)
+        if not can_preview(request.user, "readout"):
+            # The public list is the listed readouts, whose totals are kept.
+            request.known_total = filters.known_total(filterset)
         return super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):

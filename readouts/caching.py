@@ -15,10 +15,8 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import set_response_etag
-from django.utils.functional import cached_property
 
 GENERATION_KEY = "archive:generation"
 
@@ -56,17 +54,6 @@ def remember(parts, compute):
     if not enabled():
         return compute()
     return cache.get_or_set(key(*parts), compute, settings.ARCHIVE_CACHE_SECONDS)
-
-
-class CachedCountPaginator(Paginator):
-    """A paginator whose total is counted once per archive generation, not per page view."""
-
-    @cached_property
-    def count(self):
-        query = getattr(self.object_list, "query", None)
-        if query is None:
-            return super().count
-        return remember(("count", query), lambda: Paginator.count.func(self))
 
 
 def cached_for_the_public(view):

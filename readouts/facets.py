@@ -267,6 +267,12 @@ def counts_among(names, readouts):
     return counts
 
 
+def total_of(name, value):
+    """The listed readouts taking one value of a facet: a model object, a choice or a year."""
+    stored = str(getattr(value, "ordinal", None) or getattr(value, "pk", value))
+    return totals([name])[name].get(stored, 0)
+
+
 def listed_count():
     """How many readouts are listed, without counting them."""
     return totals([ALL])[ALL].get("", 0)
@@ -277,73 +283,55 @@ def describe(name, counts):
 
     [{"value": "US", "label": "United States", "count": 12}, ...]
     """
-    if name in ("year", "administration"):
-        values = {value: int(value) for value in counts}
-    else:
-        values = public_values(name, counts)
-    labels = value_labels(name, values)
+    words = vocabulary(name, list(counts))
     rows = [
-        {"value": values[value], "label": labels.get(value, str(values[value])), "count": count}
+        {"value": words[value][0], "label": words[value][1], "count": count}
         for value, count in counts.items()
-        if value in values
+        if value in words
     ]
     rows.sort(key=lambda row: (-row["count"], str(row["value"])))
     return rows
 
 
-def public_values(name, counts):
-    """Stored value → the value a URL carries (a slug rather than an id)."""
-    models = {"person": Person, "occasion": Occasion, "topic": Topic, "issuer": Issuer}
-    if name in models:
-        return {
-            str(pk): slug
-            for pk, slug in models[name]
-            .objects.filter(pk__in=list(counts))
-            .values_list("pk", "slug")
-        }
-    return {value: value for value in counts}
-
-
-def value_labels(name, values):
+def vocabulary(name, values):
+    """{stored value: (the value a URL carries, the label a reader sees)}, in one query at most."""
     choices = {
         "kind": Meeting.Kind.choices,
         "language": Readout.Language.choices,
         "translation_status": Readout.TranslationStatus.choices,
     }
     if name in choices:
-        return dict(choices[name])
-    if name == "country":
-        return dict(Country.objects.filter(code__in=list(values)).values_list("code", "name"))
-    if name == "person":
-        return {
-            str(pk): label
-            for pk, label in Person.objects.filter(pk__in=list(values)).values_list(
-                "pk", "name_form"
-            )
-        }
-    if name == "issuer":
-        return {
-            str(pk): label
-            for pk, label in Issuer.objects.filter(pk__in=list(values)).values_list("pk", "name")
-        }
-    if name == "topic":
-        return {
-            str(topic.pk): str(topic)
-            for topic in Topic.objects.filter(pk__in=list(values)).select_related("parent")
-        }
-    if name == "occasion":
-        return {
-            str(occasion.pk): str(occasion)
-            for occasion in Occasion.objects.filter(pk__in=list(values)).only(
-                "name", "started_on", "slug"
-            )
-        }
+        return {value: (value, label) for value, label in choices[name] if value in values}
+    if name == "year":
+        return {value: (int(value), value) for value in values}
     if name == "administration":
         return {
-            str(administration.ordinal): str(administration)
-            for administration in Administration.objects.select_related("prime_minister")
+            str(term.ordinal): (term.ordinal, str(term))
+            for term in Administration.objects.filter(ordinal__in=values).select_related(
+                "prime_minister"
+            )
         }
-    return {}
+    if name == "country":
+        rows = Country.objects.filter(code__in=values).values_list("code", "code", "name")
+    elif name == "person":
+        rows = Person.objects.filter(pk__in=values).values_list("pk", "slug", "name_form")
+    elif name == "issuer":
+        rows = Issuer.objects.filter(pk__in=values).values_list("pk", "slug", "name")
+    elif name == "topic":
+        rows = [
+            (topic.pk, topic.slug, str(topic))
+            for topic in Topic.objects.filter(pk__in=values).select_related("parent")
+        ]
+    elif name == "occasion":
+        rows = [
+            (occasion.pk, occasion.slug, str(occasion))
+            for occasion in Occasion.objects.filter(pk__in=values).only(
+                "name", "started_on", "slug"
+            )
+        ]
+    else:
+        return {}
+    return {str(pk): (url_value, label) for pk, url_value, label in rows}
 
 
 # Noticing changes. Each receiver writes down the readouts a change concerns;

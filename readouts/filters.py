@@ -293,6 +293,32 @@ def narrows(data):
     )
 
 
+def known_total(filterset):
+    """How many listed readouts the filters give, when the facet totals already know it.
+
+    They do for no filter at all and for one facet value alone (a country's
+    page, say); otherwise None, and the list is counted.
+    """
+    if not filterset.is_valid():
+        return None
+    chosen = [
+        (name, values)
+        for name, values in filterset.data.lists()
+        if name not in PAGING_PARAMETERS and any(value.strip() for value in values)
+    ]
+    if not chosen:
+        return facets.listed_count()
+    if len(chosen) == 1 and chosen[0][0] in ReadoutFilter.FACETS:
+        name, values = chosen[0]
+        value = filterset.form.cleaned_data[name]
+        if isinstance(value, list | tuple) or hasattr(value, "model"):
+            if len(value) != 1:
+                return None
+            [value] = value
+        return facets.total_of(name, value)
+    return None
+
+
 def administration_counts(filterset):
     """Every administration with its count of readouts, the other filters kept.
 

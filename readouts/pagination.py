@@ -4,12 +4,65 @@ A malformed `page`, `page_size` or `cursor` is a 400 that names the parameter,
 as a malformed filter is; a page past the end is a 404.
 """
 
+from functools import partial
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.response import Response
 
-from .caching import CachedCountPaginator
+from . import caching
 
 MAX_PAGE_SIZE = 100
+# How deep a list pages: past it, a reader narrows the list (by year, say)
+# and a program harvests with the cursor. Deeper pages would cost an OFFSET
+# that grows with the archive, and counting a large list exactly would too.
+LIST_DEPTH = 10_000
+
+
+class ArchivePaginator(Paginator):
+    """Pages no deeper than LIST_DEPTH, and a total that never counts a large list.
+
+    The total is `known_total` when the caller has it (the facet totals know
+    the whole archive's and each single facet value's); otherwise the list is
+    counted only up to LIST_DEPTH, and `total_is_exact` says whether it ended.
+    """
+
+    def __init__(self, object_list, per_page, *args, known_total=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.known_total = known_total
+
+    @property
+    def depth(self):
+        return LIST_DEPTH
+
+    @cached_property
+    def counted(self):
+        """The list's length, counted no further than one past LIST_DEPTH."""
+        if self.known_total is not None:
+            return self.known_total
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return len(self.object_list)
+        return caching.remember(
+            ("count up to", LIST_DEPTH, query),
+            lambda: self.object_list.order_by()[: LIST_DEPTH + 1].count(),
+        )
+
+    @property
+    def total_is_exact(self):
+        return self.known_total is not None or self.counted <= LIST_DEPTH
+
+    @property
+    def total(self):
+        """How many there are; when not `total_is_exact`, at least this many."""
+        return self.counted if self.total_is_exact else LIST_DEPTH
+
+    @cached_property
+    def count(self):
+        """What can be paged through."""
+        return min(self.counted, LIST_DEPTH)
 
 
 def positive_integer(request, name, maximum=None):
@@ -28,14 +81,43 @@ def positive_integer(request, name, maximum=None):
 
 
 class PagePagination(PageNumberPagination):
-    django_paginator_class = CachedCountPaginator
+    django_paginator_class = ArchivePaginator
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
     def paginate_queryset(self, queryset, request, view=None):
         positive_integer(request, self.page_query_param)
         positive_integer(request, self.page_size_query_param, self.max_page_size)
+        self.django_paginator_class = partial(
+            ArchivePaginator, known_total=getattr(request, "known_total", None)
+        )
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        paginator = self.page.paginator
+        return Response(
+            {
+                "count": paginator.total,
+                "count_is_exact": paginator.total_is_exact,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["count"]["description"] = (
+            f"How many results there are; when count_is_exact is false, at least this many. "
+            f"Pages go {LIST_DEPTH:,} results deep: harvest with the cursor to go further."
+        )
+        paginated["properties"] = {
+            "count": paginated["properties"].pop("count"),
+            "count_is_exact": {"type": "boolean", "example": True},
+            **paginated["properties"],
+        }
+        paginated["required"] = ["count", "count_is_exact", "results"]
+        return paginated
 
 
 class HarvestPagination(CursorPagination):

@@ -71,14 +71,12 @@ def search_readouts(readouts, query):
         # One semi-join on a capped UNION of the two index scans: an OR of two
         # IN subqueries keeps the planner from using the GIN indexes well.
         candidates = RawSQL(
-            "readouts_readout.id IN ("
             f"(SELECT id FROM readouts_readout WHERE search_vector @@ {TSQUERY}"
             f" LIMIT {CANDIDATES})"
             " UNION "
             f"(SELECT readout_id FROM readouts_point WHERE search_vector @@ {TSQUERY}"
-            f" LIMIT {CANDIDATES}))",
+            f" LIMIT {CANDIDATES})",
             [query, query],
-            output_field=BooleanField(),
         )
         # Ranked per readout: its title and lead, plus its best point.
         rank = RawSQL(
@@ -88,7 +86,7 @@ def search_readouts(readouts, query):
             [query, query, query],
             output_field=FloatField(),
         )
-        return readouts.filter(candidates).annotate(rank=rank)
+        return readouts.filter(pk__in=candidates).annotate(rank=rank)
     matching_points = Point.objects.filter(text_contains_all(query, "text"))
     return readouts.filter(
         Q(text_contains_all(query, "title"))

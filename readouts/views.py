@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import caching, charts
-from .caching import CachedCountPaginator
 from .citations import bibtex_citation, plain_citation
-from .filters import ReadoutFilter, administration_counts, facet_counts
+from .filters import ReadoutFilter, administration_counts, facet_counts, known_total
 from .footnotes import number_footnotes, segments
 from .models import (
     Administration,
@@ -24,6 +23,7 @@ from .models import (
     Topic,
     WorkflowStep,
 )
+from .pagination import ArchivePaginator
 from .search import highlight
 
 # The facets beside the list, in the order a reader narrows by them.
@@ -115,7 +115,6 @@ class ReadoutListView(ListView):
     template_name = "readouts/readout_list.html"
     context_object_name = "readouts"
     paginate_by = 20
-    paginator_class = CachedCountPaginator
     heading = "All readouts"
     preset_parameter = None  # the filter a browse page fixes from its URL path
 
@@ -138,6 +137,10 @@ class ReadoutListView(ListView):
         if not self.valid:
             response.status_code = 400
         return response
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        total = known_total(self.filterset) if self.valid else 0
+        return ArchivePaginator(queryset, per_page, known_total=total, **kwargs)
 
     def get_queryset(self):
         if not self.valid:
@@ -547,26 +550,18 @@ class TopicIndexView(IndexView):
     template_name = "readouts/index/topics.html"
 
     def get_context_data(self, **kwargs):
-        # A topic's count includes its subtopics', as its page does.
-        tagged = defaultdict(set)
-        rows = (
-            Readout.objects.listed()
-            .filter(points__topics__isnull=False)
-            .values_list("points__topics", "pk")
-            .distinct()
-        )
-        for topic_id, readout_id in rows:
-            tagged[topic_id].add(readout_id)
+        # A topic's count includes its subtopics', as its page does (readouts/facets.py).
+        counts = {
+            row["value"]: row["count"]
+            for row in facet_counts(self.everything(), ["topic"])["topic"]
+        }
         topics = list(Topic.objects.all())
         children = defaultdict(list)
         for topic in topics:
+            topic.count = counts.get(topic.slug, 0)
             children[topic.parent_id].append(topic)
         for topic in topics:
             topic.subtopics = children[topic.pk]
-            readouts = set(tagged[topic.pk])
-            for child in topic.subtopics:
-                readouts |= tagged[child.pk]
-            topic.count = len(readouts)
         return super().get_context_data(topics=children[None], **kwargs)
 
 

@@ -155,7 +155,8 @@ def test_every_list_is_public_and_paginated(api, archive, url):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     data = response.json()
-    assert set(data) == {"count", "next", "previous", "results"}
+    assert set(data) == {"count", "count_is_exact", "next", "previous", "results"}
+    assert data["count_is_exact"] is True
     assert data["count"] >= len(data["results"]) > 0
 
 

@@ -199,3 +199,56 @@ def test_refresh_facets_recounts_from_scratch(people):
 
     assert not FacetBacklog.objects.exists()
     assert_counts_are_what_the_filters_give()
+
+
+# Lists count from the facet totals, and page only so deep.
+
+
+def test_the_whole_list_and_a_single_facet_value_are_not_counted_again(
+    client, people, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for day in range(1, 4):
+        summit(datetime.date(2023, 6, day), people["biden"])
+    summit(datetime.date(2023, 7, 1), people["yoon"])
+    facets.bring_up_to_date()
+
+    for query, total in [("", 4), ("?country=US", 3), ("?year=2023&country=KR", 1)]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/readouts/" + query)
+        assert response.context["paginator"].total == total
+        counted = [
+            q["sql"] for q in queries if "COUNT(" in q["sql"] and "readoutfacet" not in q["sql"]
+        ]
+        # Only the two-filter list is counted, and only up to the list's depth.
+        assert bool(counted) == ("&" in query), counted
+
+
+def test_lists_page_only_so_deep_and_say_so(client, people, monkeypatch):
+    from readouts import pagination
+
+    monkeypatch.setattr(pagination, "LIST_DEPTH", 3)
+    for day in range(1, 6):
+        summit(datetime.date(2023, 6, day), people["biden"])
+    summit(datetime.date(2023, 7, 1), people["yoon"])
+
+    whole = client.get("/readouts/")
+    assert whole.context["paginator"].total == 6  # known exactly, from the totals
+    assert whole.context["paginator"].count == 3
+    assert "6 readouts" in whole.content.decode()
+    assert "Lists go 3 readouts deep" in whole.content.decode()
+
+    # Two filters: counted only up to the depth.
+    counted = client.get("/readouts/", {"country": "US", "year": 2023})
+    assert "More than 3 readouts" in counted.content.decode()
+
+    api = client.get("/api/v1/readouts/", {"country": "US", "kind": "summit_meeting"}).json()
+    assert (api["count"], api["count_is_exact"]) == (3, False)
+    assert client.get("/api/v1/readouts/", {"page": 2, "page_size": 2}).status_code == 200
+    assert client.get("/api/v1/readouts/", {"page": 3, "page_size": 2}).status_code == 404
+    known = client.get("/api/v1/readouts/", {"country": "US"}).json()
+    assert (known["count"], known["count_is_exact"]) == (5, True)  # from the totals
+    exact = client.get("/api/v1/readouts/", {"country": "KR", "kind": "summit_meeting"}).json()
+    assert (exact["count"], exact["count_is_exact"]) == (1, True)
