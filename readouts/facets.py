@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from functools import reduce
 from operator import or_
 
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from django.db.models import Count, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
@@ -209,6 +209,11 @@ def rebuild(using="default", log=None):
             (FacetTotal(facet=facet, value=value, count=n) for (facet, value), n in totals.items()),
             batch_size=5000,
         )
+    if connections[using].vendor == "postgresql":
+        # Fresh statistics, or the planner guesses a filtered list's facets from an empty table.
+        with connections[using].cursor() as cursor:
+            for model in (ReadoutFacet, FacetTotal):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 def mark(readout_ids, using="default"):
