@@ -20,6 +20,7 @@ slugs and names a page shows.
 """
 
 from collections import Counter, defaultdict
+from decimal import Decimal
 from functools import reduce
 from operator import or_
 
@@ -260,22 +261,41 @@ def totals(names):
 def counts_among(names, readouts):
     """{facet: {value: count}} over the listed readouts among the queryset `readouts`."""
     bring_up_to_date()
+    return count_rows(
+        names, ReadoutFacet.objects.filter(readout__in=readouts.order_by().values("pk"))
+    )
+
+
+def count_rows(names, rows):
     counts = {name: {} for name in names}
-    rows = (
-        ReadoutFacet.objects.filter(facet__in=names, readout__in=readouts.order_by().values("pk"))
+    grouped = (
+        rows.filter(facet__in=names)
         .values_list("facet", "value")
         .annotate(total=Count("*"))
         .order_by()
     )
-    for facet, value, count in rows:
+    for facet, value, count in grouped:
         counts[facet][value] = count
     return counts
 
 
 def total_of(name, value):
     """The listed readouts taking one value of a facet: a model object, a choice or a year."""
-    stored = str(getattr(value, "ordinal", None) or getattr(value, "pk", value))
+    [stored] = stored_values(value)
     return totals([name])[name].get(stored, 0)
+
+
+def counts_taking(names, chosen):
+    """{facet: {value: count}} over the listed readouts that take, for each facet in
+    `chosen` ({facet: stored values}), one of its values: the rows do the filtering."""
+    bring_up_to_date()
+    readouts = None
+    for facet, values in chosen.items():
+        taking = ReadoutFacet.objects.filter(facet=facet, value__in=values)
+        if readouts is not None:
+            taking = taking.filter(readout__in=readouts)
+        readouts = taking.values("readout_id")
+    return count_rows(names, ReadoutFacet.objects.filter(readout__in=readouts))
 
 
 def listed_count():
@@ -283,19 +303,45 @@ def listed_count():
     return totals([ALL])[ALL].get("", 0)
 
 
-def describe(name, counts):
+class FacetValues(list):
+    """A facet's rows, with `values`: how many values it has, shown or not."""
+
+    values = 0
+
+
+def describe(name, counts, top=None, keep=()):
     """A facet's counts as the lists show them: busiest first, each value as its URL has it.
 
-    [{"value": "US", "label": "United States", "count": 12}, ...]
+    [{"value": "US", "label": "United States", "count": 12}, ...]; with `top`,
+    only the busiest `top` values and those in `keep` (stored values).
     """
-    words = vocabulary(name, list(counts))
-    rows = [
-        {"value": words[value][0], "label": words[value][1], "count": count}
-        for value, count in counts.items()
+    ranked = sorted(counts, key=lambda value: (-counts[value], value))
+    if top is not None:
+        keep = set(keep or ())
+        ranked = [value for rank, value in enumerate(ranked) if rank < top or value in keep]
+    words = vocabulary(name, ranked)
+    rows = FacetValues(
+        {"value": words[value][0], "label": words[value][1], "count": counts[value]}
+        for value in ranked
         if value in words
-    ]
-    rows.sort(key=lambda row: (-row["count"], str(row["value"])))
+    )
+    rows.values = len(counts)
     return rows
+
+
+def stored_values(chosen):
+    """The stored values of what a filter chose: objects, choices or a year."""
+    if chosen is None or chosen == "":
+        return ()
+    if not isinstance(chosen, list | tuple) and not hasattr(chosen, "model"):
+        chosen = [chosen]
+    return tuple(sorted(stored_value(value) for value in chosen))
+
+
+def stored_value(value):
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)  # a year, as ?year= gives it
+    return str(getattr(value, "ordinal", None) or getattr(value, "pk", value))
 
 
 def vocabulary(name, values):

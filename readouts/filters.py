@@ -23,6 +23,7 @@ from .models import (
     Issuer,
     Meeting,
     Occasion,
+    Participation,
     Person,
     Point,
     Readout,
@@ -86,8 +87,10 @@ class OrdinalChoiceFilter(django_filters.ModelMultipleChoiceFilter):
 class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Filter by one or more slugs (or codes): ?country=US&country=KR."""
 
-    def __init__(self, *args, to_field_name="slug", **kwargs):
-        super().__init__(*args, to_field_name=to_field_name, **kwargs)
+    def __init__(self, *args, to_field_name="slug", distinct=False, **kwargs):
+        # Filters across a to-many relation are semi-joins (their `method`),
+        # so no list needs DISTINCT, which would compare every column.
+        super().__init__(*args, to_field_name=to_field_name, distinct=distinct, **kwargs)
 
     def get_filter_predicate(self, v):
         # The chosen object itself: django-filter would compare `field_name` with
@@ -118,9 +121,7 @@ class ReadoutFilter(StrictFilterSet):
         label="Counterpart country",
         method="filter_country",
     )
-    person = SlugChoiceFilter(
-        queryset=Person.objects.all(), field_name="meeting__participants", label="Person"
-    )
+    person = SlugChoiceFilter(queryset=Person.objects.all(), method="filter_person", label="Person")
     administration = OrdinalChoiceFilter(
         queryset=Administration.objects.all(),
         to_field_name="ordinal",
@@ -131,13 +132,16 @@ class ReadoutFilter(StrictFilterSet):
         queryset=Occasion.objects.all(), field_name="meeting__occasion", label="Occasion"
     )
     kind = django_filters.MultipleChoiceFilter(
-        field_name="meeting__kind", choices=Meeting.Kind.choices, label="Kind of meeting"
+        field_name="meeting__kind",
+        choices=Meeting.Kind.choices,
+        label="Kind of meeting",
+        distinct=False,
     )
     topic = SlugChoiceFilter(queryset=Topic.objects.all(), method="filter_topic", label="Topic")
     issuer = SlugChoiceFilter(queryset=Issuer.objects.all(), label="Issuer")
-    language = django_filters.MultipleChoiceFilter(choices=Readout.Language.choices)
+    language = django_filters.MultipleChoiceFilter(choices=Readout.Language.choices, distinct=False)
     translation_status = django_filters.MultipleChoiceFilter(
-        choices=Readout.TranslationStatus.choices, label="Translation status"
+        choices=Readout.TranslationStatus.choices, label="Translation status", distinct=False
     )
     sort = django_filters.ChoiceFilter(
         choices=[
@@ -165,10 +169,14 @@ class ReadoutFilter(StrictFilterSet):
     def filter_country(self, readouts, name, countries):
         if not countries:
             return readouts
+        return readouts.filter(meeting__in=Participation.objects.counterparts_from(countries))
+
+    def filter_person(self, readouts, name, people):
+        if not people:
+            return readouts
         return readouts.filter(
-            meeting__participations__country__in=countries,
-            meeting__participations__side="counterpart",
-        ).distinct()
+            meeting__in=Participation.objects.filter(person__in=people).values("meeting_id")
+        )
 
     def filter_administration(self, readouts, name, administrations):
         if not administrations:
@@ -184,8 +192,7 @@ class ReadoutFilter(StrictFilterSet):
     def filter_topic(self, readouts, name, topics):
         if not topics:
             return readouts
-        wanted = Topic.objects.filter(pk__in=[topic.pk for topic in topics]).with_subtopics()
-        return readouts.filter(points__topics__in=wanted).distinct()
+        return readouts.filter(pk__in=Point.objects.about(topics).values("readout_id"))
 
     def filter_sort(self, readouts, name, value):
         return readouts  # applied last, in `qs`, after every filter
@@ -216,7 +223,7 @@ class PointFilter(StrictFilterSet):
     date = django_filters.DateFromToRangeFilter(field_name="readout__meeting__date")
     readout = django_filters.CharFilter(field_name="readout__slug", label="Readout")
     language = django_filters.MultipleChoiceFilter(
-        field_name="readout__language", choices=Readout.Language.choices
+        field_name="readout__language", choices=Readout.Language.choices, distinct=False
     )
 
     class Meta:
@@ -229,25 +236,25 @@ class PointFilter(StrictFilterSet):
     def filter_topic(self, points, name, topics):
         if not topics:
             return points
-        wanted = Topic.objects.filter(pk__in=[topic.pk for topic in topics]).with_subtopics()
-        return points.filter(topics__in=wanted).distinct()
+        return points.filter(pk__in=Point.objects.about(topics).values("pk"))
 
     def filter_country(self, points, name, countries):
         if not countries:
             return points
         return points.filter(
-            readout__meeting__participations__country__in=countries,
-            readout__meeting__participations__side="counterpart",
-        ).distinct()
+            readout__meeting__in=Participation.objects.counterparts_from(countries)
+        )
 
 
-def facet_counts(filterset, names=None):
+def facet_counts(filterset, names=None, top=None):
     """For each facet, how many listed readouts each value would give with the other filters kept.
 
     As a library catalogue shows them: choosing a country narrows the topic
     counts, but the country counts still offer the other countries. Facets
     counted under the same other filters are counted together, and with no
     other filter they are the archive's running totals (readouts/facets.py).
+    With `top`, each facet gives only its `top` busiest values and the chosen
+    ones; its `values` attribute says how many it has in all.
     """
     by_others = defaultdict(list)
     for name in names or ReadoutFilter.FACETS:
@@ -256,12 +263,14 @@ def facet_counts(filterset, names=None):
         by_others[tuple((key, tuple(values)) for key, values in sorted(others.lists()))].append(
             name
         )
+    chosen = filterset.form.cleaned_data if filterset.is_valid() else {}
     counts = {}
     for others, group in by_others.items():
+        keep = {name: facets.stored_values(chosen.get(name)) for name in group}
         counts.update(
             caching.remember(
-                ("facets", group, others, filterset.queryset.query),
-                partial(count_facets, filterset, group, as_query(others)),
+                ("facets", group, others, top, keep, filterset.queryset.query),
+                partial(count_facets, filterset, group, as_query(others), top, keep),
             )
         )
     return counts
@@ -274,13 +283,35 @@ def as_query(lists):
     return data
 
 
-def count_facets(filterset, names, others):
+def count_facets(filterset, names, others, top=None, keep=None):
     """The facets `names`, counted over the readouts the filters `others` leave."""
     narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
     if not narrowed.is_valid():
-        return {name: [] for name in names}
-    counts = facets.counts_among(names, narrowed.qs) if narrows(others) else facets.totals(names)
-    return {name: facets.describe(name, counts[name]) for name in names}
+        return {name: facets.FacetValues() for name in names}
+    chosen = facet_choices(narrowed)
+    if chosen is None:
+        counts = facets.counts_among(names, narrowed.qs)
+    elif chosen:
+        counts = facets.counts_taking(names, chosen)
+    else:
+        counts = facets.totals(names)
+    keep = keep or {}
+    return {name: facets.describe(name, counts[name], top, keep.get(name)) for name in names}
+
+
+def facet_choices(filterset):
+    """{facet: stored values} when every filter in use is a facet, else None.
+
+    Then the facet rows themselves say which readouts the filters leave.
+    """
+    chosen = {}
+    for name, values in filterset.data.lists():
+        if name in PAGING_PARAMETERS or not any(value.strip() for value in values):
+            continue
+        if name not in ReadoutFilter.FACETS:
+            return None
+        chosen[name] = facets.stored_values(filterset.form.cleaned_data.get(name))
+    return chosen
 
 
 def narrows(data):

@@ -359,6 +359,14 @@ class Meeting(models.Model):
         return len({p.country_id for p in self.participations.all()}) <= 2
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def counterparts_from(self, countries):
+        """The meetings (ids) with a counterpart from one of `countries`: for semi-joins."""
+        return self.filter(country__in=countries, side=Participation.Side.COUNTERPART).values(
+            "meeting_id"
+        )
+
+
 @reversion.register()
 class Participation(models.Model):
     """A person's part in a meeting, with the title they held that day."""
@@ -376,6 +384,8 @@ class Participation(models.Model):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     side = models.CharField(max_length=12, choices=Side.choices)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
@@ -649,6 +659,11 @@ class PointQuerySet(models.QuerySet):
 
     def search(self, query):
         return search_points(self, query)
+
+    def about(self, topics):
+        """Points tagged with any of `topics` or their subtopics (rows repeat: for semi-joins)."""
+        wanted = Topic.objects.filter(pk__in=[topic.pk for topic in topics]).with_subtopics()
+        return self.filter(topics__in=wanted)
 
 
 @reversion.register()

@@ -88,8 +88,9 @@ class PagePagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         positive_integer(request, self.page_query_param)
         positive_integer(request, self.page_size_query_param, self.max_page_size)
+        known_total = getattr(request, "known_total", None)  # a view may know it: a callable
         self.django_paginator_class = partial(
-            ArchivePaginator, known_total=getattr(request, "known_total", None)
+            ArchivePaginator, known_total=known_total() if known_total else None
         )
         return super().paginate_queryset(queryset, request, view)
 

@@ -12,7 +12,7 @@ Queries use websearch syntax: "a quoted phrase", -exclusion, or.
 import re
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, Value
+from django.db.models import FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 
 # Hiragana, katakana and CJK ideographs: text to_tsvector cannot split into words.
@@ -99,11 +99,13 @@ def search_points(points, query):
     if not terms(query):
         return points.none().annotate(rank=Value(0.0, output_field=FloatField()))
     if is_postgresql() and not has_japanese(query):
-        return points.filter(
-            RawSQL(
-                f"readouts_point.search_vector @@ {TSQUERY}", [query], output_field=BooleanField()
-            )
-        ).annotate(
+        # Capped as readouts are: a common word would otherwise rank a large
+        # share of all points on every request.
+        candidates = RawSQL(
+            f"SELECT id FROM readouts_point WHERE search_vector @@ {TSQUERY} LIMIT {CANDIDATES}",
+            [query],
+        )
+        return points.filter(pk__in=candidates).annotate(
             rank=RawSQL(
                 f"ts_rank(readouts_point.search_vector, {TSQUERY})",
                 [query],

@@ -92,7 +92,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         listed = Readout.objects.listed()
         everything = ReadoutFilter({}, queryset=listed)
-        facets = facet_counts(everything, ["country", "topic", "kind"])
+        facets = facet_counts(everything, ["country", "topic", "kind"], top=12)
         per_month = caching.remember(
             ("meetings per month",), lambda: charts.meetings_per_month(listed).get(None, {})
         )
@@ -171,7 +171,7 @@ class ReadoutListView(ListView):
         """Each filter's values with how many readouts it would give, the other filters kept."""
         preset = self.get_preset()
         names = [name for name in LIST_FACETS if name not in preset]
-        counts = facet_counts(self.filterset, names)
+        counts = facet_counts(self.filterset, names, top=FACET_OPTIONS_SHOWN)
         if "administration" not in preset:
             counts["administration"] = [
                 row for row in administration_counts(self.filterset) if row["count"]
@@ -188,14 +188,9 @@ class ReadoutListView(ListView):
                 }
                 for option in counts[name]
             ]
-            total = len(options)
             # A facet can have thousands of values (people): the busiest are
             # offered, with the chosen ones, and the index page lists them all.
-            options = [
-                option
-                for rank, option in enumerate(options)
-                if rank < FACET_OPTIONS_SHOWN or option["checked"]
-            ]
+            total = getattr(counts[name], "values", len(options))
             shown = {option["value"] for option in options}
             options += [
                 {"value": value, "label": value, "count": 0, "checked": True}

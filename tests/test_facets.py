@@ -252,3 +252,32 @@ def test_lists_page_only_so_deep_and_say_so(client, people, monkeypatch):
     assert (known["count"], known["count_is_exact"]) == (5, True)  # from the totals
     exact = client.get("/api/v1/readouts/", {"country": "KR", "kind": "summit_meeting"}).json()
     assert (exact["count"], exact["count_is_exact"]) == (1, True)
+
+
+def test_facet_rows_filter_as_the_filters_do(people):
+    """Counts under facet filters come from the facet rows alone: they must agree with the ORM's."""
+    from readouts.filters import facet_choices
+
+    security = make_topic("Security")
+    korea = make_topic("North Korea", parent=security)
+    summit(datetime.date(2022, 11, 13), people["biden"], [korea])
+    summit(datetime.date(2022, 12, 1), people["yoon"], [security])
+    summit(datetime.date(2023, 5, 18), people["yoon"], [korea])
+    summit(datetime.date(2023, 5, 19), people["biden"])
+    names = list(facets.FACETS)
+    for query in [
+        "country=US&year=2022",
+        "country=US&country=KR&topic=security",
+        "topic=north-korea&year=2023.0",
+        "person=" + people["yoon"].slug + "&kind=summit_meeting&language=en",
+        "administration=101&country=KR",
+    ]:
+        filterset = ReadoutFilter(QueryDict(query), queryset=Readout.objects.listed())
+        assert filterset.is_valid(), (query, filterset.errors)
+        chosen = facet_choices(filterset)
+        assert chosen, query
+        assert facets.counts_taking(names, chosen) == facets.counts_among(names, filterset.qs), (
+            query
+        )
+    searching = ReadoutFilter(QueryDict("q=summit&year=2023"), queryset=Readout.objects.listed())
+    assert searching.is_valid() and facet_choices(searching) is None
