@@ -187,6 +187,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "readouts.renderers.FastJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["readouts.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "readouts.pagination.PagePagination",
     "PAGE_SIZE": 20,

@@ -242,8 +242,10 @@ class ReadoutViewSet(
         readouts = Readout.objects.visible_to(user)
         if self.action in FILTERED_ACTIONS and not can_preview(user, "readout"):
             readouts = readouts.listed()
+        if self.action == "list":
+            return readouts.summaries()
         readouts = readouts.with_meeting_facts()
-        if self.action in ("list", "export_csv", "export_jsonl"):
+        if self.action in ("export_csv", "export_jsonl"):
             return readouts
         return readouts.select_related("translation_of").prefetch_related(
             Prefetch(
@@ -297,7 +299,7 @@ class ReadoutViewSet(
                 {"facets": [f"“{name}” is not a facet this list counts." for name in unknown]}
             )
         self.last_modified = latest_change(Readout)
-        filterset = filters.ReadoutFilter(
+        self.filterset = filterset = filters.ReadoutFilter(
             request.query_params, queryset=self.get_queryset(), request=request
         )
         if not filterset.is_valid():
@@ -308,6 +310,12 @@ class ReadoutViewSet(
             # The public list is the listed readouts, whose totals are kept.
             request.known_total = partial(filters.known_total, filterset)
         return super().list(request, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        # The list has already made (and checked) its FilterSet: facets and totals use it too.
+        if getattr(self, "filterset", None) is not None:
+            return self.filterset.qs
+        return super().filter_queryset(queryset)
 
     def retrieve(self, request, *args, **kwargs):
         return self.cached(request, self.describe, *args, **kwargs)

@@ -542,6 +542,76 @@ class PublicChangeSerializer(serializers.ModelSerializer):
         fields = ["action", "at", "public_note"]
 
 
+class URLPattern:
+    """Absolute URLs of one route for many objects, built by formatting rather than
+    by resolving the route again for every object of a list."""
+
+    PLACEHOLDER = "url-placeholder"
+
+    def __init__(self, context, view_name, argument):
+        path = reverse(view_name, kwargs={argument: self.PLACEHOLDER})
+        self.head, _, self.tail = absolute(context, path).partition(self.PLACEHOLDER)
+
+    def __call__(self, value):
+        return f"{self.head}{value}{self.tail}"
+
+
+class ReadoutListSerializer(serializers.ListSerializer):
+    """A page of readouts, each exactly as ReadoutSerializer has it (tested), built
+    directly: a list is what the API serves most, and field-by-field serializing
+    with a route resolved per link cost ten times the query."""
+
+    def to_representation(self, data):
+        readouts = data.all() if hasattr(data, "all") else data
+        api_url = URLPattern(self.context, "api:readout-detail", "slug")
+        page_url = URLPattern(self.context, "readouts:detail", "slug")
+        meeting_url = URLPattern(self.context, "api:meeting-detail", "pk")
+        occasion_url = URLPattern(self.context, "api:occasion-detail", "slug")
+        kinds = dict(Meeting.Kind.choices)
+        issuers = {}
+        rows = []
+        for readout in readouts:
+            meeting, issuer, occasion = readout.meeting, readout.issuer, readout.meeting.occasion
+            if issuer.pk not in issuers:
+                issuers[issuer.pk] = {
+                    "slug": issuer.slug,
+                    "name": issuer.name,
+                    "short_name": issuer.short_name,
+                    "country": issuer.country_id,
+                }
+            rows.append(
+                {
+                    "slug": readout.slug,
+                    "url": api_url(readout.slug),
+                    "html_url": page_url(readout.slug),
+                    "title": readout.title,
+                    "language": readout.language,
+                    "translation_status": readout.translation_status,
+                    "status": readout.status,
+                    "published_on": readout.published_on.isoformat(),
+                    "issuer": dict(issuers[issuer.pk]),
+                    "meeting": {
+                        "id": meeting.pk,
+                        "url": meeting_url(meeting.pk),
+                        "date": meeting.date.isoformat(),
+                        "kind": meeting.kind,
+                        "kind_display": str(kinds.get(meeting.kind, meeting.kind)),
+                        "city": meeting.city,
+                        "country": meeting.country_id,
+                        "occasion": None
+                        if occasion is None
+                        else {
+                            "slug": occasion.slug,
+                            "url": occasion_url(occasion.slug),
+                            "name": occasion.name,
+                        },
+                    },
+                    "withdrawal_note": readout.withdrawal_note,
+                }
+            )
+        return rows
+
+
 class ReadoutSerializer(serializers.ModelSerializer):
     """A readout in a list: enough to choose it and cite it."""
 
@@ -565,6 +635,7 @@ class ReadoutSerializer(serializers.ModelSerializer):
             "meeting",
             "withdrawal_note",
         ]
+        list_serializer_class = ReadoutListSerializer
 
 
 class ReadoutDetailSerializer(ReadoutSerializer):

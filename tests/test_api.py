@@ -669,3 +669,50 @@ def test_csv_export_defuses_spreadsheet_formulas(api, reviewer):
     body = b"".join(api.get("/api/v1/readouts/export/csv/").streaming_content).decode()
     assert "'=HYPERLINK" in body
     assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
+
+
+def test_the_list_shows_each_readout_as_the_readout_serializer_does(api, archive, editor):
+    """The list builds its rows directly: they must be the serializer's, field by field."""
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from readouts.serializers import ReadoutSerializer
+
+    occasion = Occasion.objects.create(name="G7 Summit", started_on=datetime.date(2023, 5, 19))
+    with_occasion = make_readout(
+        make_meeting(date=datetime.date(2023, 5, 19), occasion=occasion, kind="working_meal"),
+        title="Working lunch",
+    )
+    withdrawn = make_readout(title="Withdrawn", status=Readout.Status.WITHDRAWN)
+    withdrawn.withdrawal_note = "Superseded."
+    withdrawn.save()
+    readouts = list(Readout.objects.with_meeting_facts().order_by("pk"))
+    assert with_occasion in readouts and len(readouts) >= 4
+    context = {"request": Request(APIRequestFactory().get("/api/v1/readouts/"))}
+
+    listed = ReadoutSerializer(readouts, many=True, context=context).data
+    one_by_one = [ReadoutSerializer(readout, context=context).data for readout in readouts]
+
+    assert json.loads(json.dumps(listed)) == json.loads(json.dumps(one_by_one))
+    assert listed[[r.pk for r in readouts].index(with_occasion.pk)]["meeting"]["occasion"]["url"]
+
+
+def test_the_fast_renderer_writes_what_drfs_renderer_writes():
+    from decimal import Decimal
+
+    from django.utils.translation import gettext_lazy
+    from rest_framework.renderers import JSONRenderer
+
+    from readouts.renderers import FastJSONRenderer
+
+    data = {
+        "title": "日米首脳会談 – “quoted”",
+        "date": datetime.date(2022, 11, 13),
+        "at": datetime.datetime(2022, 11, 13, 9, 30, tzinfo=datetime.UTC),
+        "ratio": Decimal("0.25"),
+        "message": gettext_lazy("This field is required."),
+        "nested": [{"n": 1, "none": None, "yes": True}],
+    }
+    assert FastJSONRenderer().render(data) == JSONRenderer().render(data)
+    indented = FastJSONRenderer().render(data, "application/json; indent=2")
+    assert indented == JSONRenderer().render(data, "application/json; indent=2")
