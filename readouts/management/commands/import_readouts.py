@@ -1,5 +1,6 @@
 import json
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -138,9 +139,18 @@ def source_for(path):
     sources = path.parent / SOURCES_FILE
     if not sources.is_file():
         return {}
+    return sources_in(sources, sources.stat().st_mtime_ns).get(path.name, {})
+
+
+@lru_cache(maxsize=8)
+def sources_in(sources, modified):
+    """A sources.json, read once per directory (and again if it changes) rather than per file."""
     try:
-        return json.loads(sources.read_text(encoding="utf-8")).get(path.name, {})
-    except (ValueError, AttributeError) as error:
+        entries = json.loads(sources.read_text(encoding="utf-8"))
+        if not isinstance(entries, dict):
+            raise ValueError("it is not an object")
+        return entries
+    except ValueError as error:
         raise ValueError(f"{sources} is not a JSON object of file names: {error}") from None
 
 
