@@ -47,7 +47,8 @@ class ArchivePaginator(Paginator):
             return len(self.object_list)
         return caching.remember(
             ("count up to", LIST_DEPTH, query),
-            lambda: self.object_list.order_by()[: LIST_DEPTH + 1].count(),
+            # values("pk"): a search's rank is not worked out just to be counted.
+            lambda: self.object_list.order_by().values("pk")[: LIST_DEPTH + 1].count(),
         )
 
     @property
