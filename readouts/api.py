@@ -315,6 +315,8 @@ class ReadoutViewSet(
         # The list has already made (and checked) its FilterSet: facets and totals use it too.
         if getattr(self, "filterset", None) is not None:
             return self.filterset.qs
+        if self.action == "retrieve":
+            return queryset  # one readout by its slug: the list's filters do not apply
         return super().filter_queryset(queryset)
 
     def retrieve(self, request, *args, **kwargs):

@@ -352,7 +352,12 @@ class Meeting(models.Model):
 
     @property
     def administration(self):
-        return Administration.objects.in_office_on(self.date).order_by("-ordinal").first()
+        return (
+            Administration.objects.in_office_on(self.date)
+            .select_related("prime_minister")
+            .order_by("-ordinal")
+            .first()
+        )
 
     @property
     def bilateral(self):

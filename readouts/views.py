@@ -269,8 +269,16 @@ class ReadoutDetailView(DetailView):
         for point in points:
             point.segments = segments(point.text, by_point[point.pk])
             children[point.parent_id].append(point)
+        # Each point knows its parent and the notes their point from the list
+        # already loaded: a sub-point's label ("2(1)") needs its parent's.
+        loaded = {point.pk: point for point in points}
         for point in points:
             point.sub_points = children[point.pk]
+            if point.parent_id in loaded:
+                point.parent = loaded[point.parent_id]
+        for footnote in footnotes:
+            if footnote.annotation.point_id in loaded:
+                footnote.annotation.point = loaded[footnote.annotation.point_id]
         topics = sorted(
             {topic for point in points for topic in point.topics.all()}, key=lambda t: str(t)
         )

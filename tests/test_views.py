@@ -542,9 +542,15 @@ def test_readout_query_count_does_not_grow_with_its_points(
         )
         point.topics.add(archive["north_korea"])
         make_annotation(readout, point, "Point", author)
-    with django_assert_max_num_queries(14):
+        # Sub-points, annotated too: their labels ("10(1)") read their parent's.
+        sub_point = Point.objects.create(
+            readout=readout, parent=point, label="(1)", position=101 + number, text="Sub-point."
+        )
+        make_annotation(readout, sub_point, "Sub-point", author)
+    with django_assert_max_num_queries(12):
         response = client.get(readout.get_absolute_url())
-    assert len(response.context["footnotes"]) == count + 1
+    assert len(response.context["footnotes"]) == 2 * count + 1
+    assert f"point {count + 9}(1)" in response.content.decode()
 
 
 # Browse and index pages
