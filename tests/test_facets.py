@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 
 from readouts import facets
@@ -281,3 +282,39 @@ def test_facet_rows_filter_as_the_filters_do(people):
         )
     searching = ReadoutFilter(QueryDict("q=summit&year=2023"), queryset=Readout.objects.listed())
     assert searching.is_valid() and facet_choices(searching) is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite writes one at a time")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_reads_work_the_backlog_off_once():
+    """Many readers at once after a change: each noted readout is counted once, not per reader."""
+    import threading
+
+    biden = make_person("Joseph R. Biden, Jr.", "Biden", "US")
+    for day in range(1, 21):
+        summit(datetime.date(2023, 6, day), biden)
+    assert FacetBacklog.objects.count() >= 20
+    start = threading.Barrier(6)
+    failures = []
+
+    def reader():
+        try:
+            start.wait()
+            facets.bring_up_to_date()
+            # And refreshes of the same readouts at once, as two writers' readers might.
+            facets.refresh(Readout.objects.values_list("pk", flat=True))
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=reader) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert not failures
+    assert not FacetBacklog.objects.exists()
+    assert_counts_are_what_the_filters_give()
+    assert facets.listed_count() == 20
