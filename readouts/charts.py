@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
+from . import facets
 from .models import Readout
 
 
@@ -21,7 +22,12 @@ def month_range(first, last):
 
 
 def meetings_per_month(readouts=None, group_by=None):
-    """{group: {month: meetings}} over listed readouts; one group, None, without group_by."""
+    """{group: {month: meetings}} over listed readouts; one group, None, without group_by.
+
+    The whole archive's, ungrouped, is read from the facet totals (readouts/facets.py).
+    """
+    if readouts is None and group_by is None:
+        return {None: facets.meetings_per_month()}
     readouts = Readout.objects.listed() if readouts is None else readouts
     if group_by == "country":
         readouts = readouts.filter(meeting__participations__side="counterpart")

@@ -19,13 +19,14 @@ person or changing a slug changes no counts; `describe` turns them into the
 slugs and names a page shows.
 """
 
+import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
 from functools import reduce
 from operator import or_
 
 from django.db import connections, router, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from .models import (
@@ -58,6 +59,9 @@ FACETS = (
     "language",
     "translation_status",
 )
+# Not a filter: each meeting's month, on one listed readout of the meeting (the
+# first), so that its totals count meetings rather than readouts (the charts).
+MEETING_MONTH = "meeting_month"
 CHUNK = 500
 # A read works off at most this many readouts, so that one reader never pays
 # for a large change (a topic moved under another): the next reads go on.
@@ -90,6 +94,14 @@ def facet_rows(readout_ids, using="default"):
     if not readouts:
         return []
     ids = [row[0] for row in readouts]
+    firsts = set(
+        Readout.objects.using(using)
+        .listed()
+        .filter(meeting__in={row[1] for row in readouts})
+        .values("meeting_id")
+        .annotate(first=Min("pk"))
+        .values_list("first", flat=True)
+    )
     taking_part = defaultdict(list)
     for meeting_id, person_id, country_id, side in (
         Participation.objects.using(using)
@@ -122,6 +134,8 @@ def facet_rows(readout_ids, using="default"):
         }
         if occasion_id:
             values.add(("occasion", occasion_id))
+        if pk in firsts:
+            values.add((MEETING_MONTH, f"{day:%Y-%m}"))
         for person_id, country_id, side in taking_part[meeting_id]:
             values.add(("person", person_id))
             if side == Participation.Side.COUNTERPART:
@@ -298,6 +312,14 @@ def counts_taking(names, chosen):
     return count_rows(names, ReadoutFacet.objects.filter(readout__in=readouts))
 
 
+def meetings_per_month():
+    """{first day of a month: meetings} over the meetings of listed readouts."""
+    return {
+        datetime.date(int(value[:4]), int(value[5:7]), 1): count
+        for value, count in totals([MEETING_MONTH])[MEETING_MONTH].items()
+    }
+
+
 def listed_count():
     """How many readouts are listed, without counting them."""
     return totals([ALL])[ALL].get("", 0)
@@ -401,8 +423,18 @@ def readouts_tagged(topic_ids):
 
 
 def readout_changed(sender, instance, raw=False, **kwargs):
+    """A readout's rows, and its meeting's other readouts': which is first may change."""
     if not raw:
-        mark([instance.pk])
+        mark([instance.pk, *readouts_of_meetings([instance.meeting_id])])
+
+
+def readout_moving(sender, instance, raw=False, **kwargs):
+    """A readout given another meeting: the readouts it leaves behind."""
+    if raw or instance._state.adding:
+        return
+    was = Readout.objects.filter(pk=instance.pk).values_list("meeting_id", flat=True).first()
+    if was is not None and was != instance.meeting_id:
+        mark(readouts_of_meetings([was]))
 
 
 def meeting_changed(sender, instance, created=False, raw=False, **kwargs):
@@ -473,6 +505,7 @@ def connect():
     receivers = [
         (post_save, readout_changed, Readout),
         (post_delete, readout_changed, Readout),
+        (pre_save, readout_moving, Readout),
         (post_save, meeting_changed, Meeting),
         (post_save, participation_changed, Participation),
         (post_delete, participation_changed, Participation),

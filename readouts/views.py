@@ -94,7 +94,7 @@ class HomeView(TemplateView):
         everything = ReadoutFilter({}, queryset=listed)
         facets = facet_counts(everything, ["country", "topic", "kind"], top=12)
         per_month = caching.remember(
-            ("meetings per month",), lambda: charts.meetings_per_month(listed).get(None, {})
+            ("meetings per month",), lambda: charts.meetings_per_month().get(None, {})
         )
         return super().get_context_data(
             latest=listed.with_meeting_facts()

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from readouts import facets
+from readouts import charts, facets
 from readouts.filters import ReadoutFilter, facet_counts
 from readouts.importing import Importer
 from readouts.models import (
@@ -58,6 +58,9 @@ def assert_counts_are_what_the_filters_give():
         recounted[facet, value] = recounted.get((facet, value), 0) + 1
     assert totals == recounted
     assert facets.listed_count() == Readout.objects.listed().count()
+    # Meetings per month (the charts), each meeting once however many readouts it has.
+    by_orm = charts.meetings_per_month(Readout.objects.listed())
+    assert facets.meetings_per_month() == by_orm.get(None, {})
 
 
 def summit(date, counterpart, topics=(), status=Readout.Status.PUBLISHED, **fields):
@@ -115,6 +118,18 @@ def test_counts_follow_every_kind_of_change(people):
     trade.save()
     assert_counts_are_what_the_filters_give()
 
+    # A second readout of a meeting, the first withdrawn, then moved to another meeting.
+    make_readout(first.meeting, title="Translation", language="ja")
+    assert_counts_are_what_the_filters_give()
+    first.status = Readout.Status.WITHDRAWN
+    first.save()
+    assert_counts_are_what_the_filters_give()
+    first.status = Readout.Status.PUBLISHED
+    first.save()
+    first.meeting = draft.meeting  # the translation is left as its old meeting's first
+    first.save()
+    assert_counts_are_what_the_filters_give()
+
     # A point deleted, a readout deleted, an administration's term changed.
     first.points.first().delete()
     draft.delete()
@@ -170,7 +185,7 @@ def test_working_off_the_backlog_costs_the_same_queries_for_2_readouts_or_30(
 ):
     for day in range(readouts):
         summit(datetime.date(2020, 1, 1) + datetime.timedelta(days=day), people["biden"])
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         facets.bring_up_to_date()
     assert facets.listed_count() == readouts
 
@@ -318,3 +333,26 @@ def test_concurrent_reads_work_the_backlog_off_once():
     assert not FacetBacklog.objects.exists()
     assert_counts_are_what_the_filters_give()
     assert facets.listed_count() == 20
+
+
+def test_a_readout_moved_to_another_meeting_leaves_its_old_meeting_counted():
+    old, new = (
+        make_meeting(date=datetime.date(2020, 1, 2)),
+        make_meeting(date=datetime.date(2021, 1, 2)),
+    )
+    moved = make_readout(old, title="Moved")
+    make_readout(old, title="Left behind", language="ja")
+    make_readout(new, title="Already there")
+    assert facets.meetings_per_month() == {
+        datetime.date(2020, 1, 1): 1,
+        datetime.date(2021, 1, 1): 1,
+    }
+
+    moved.meeting = new
+    moved.save()
+
+    assert facets.meetings_per_month() == {
+        datetime.date(2020, 1, 1): 1,
+        datetime.date(2021, 1, 1): 1,
+    }
+    assert_counts_are_what_the_filters_give()
