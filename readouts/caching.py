@@ -1,9 +1,10 @@
 """Caching what is expensive and shared: facet counts, list counts, public pages.
 
-Every cache key carries the archive's *generation*, a number raised whenever
-anything in the archive is saved or deleted, so a published or corrected
-readout is never hidden behind a stale copy: the old entries are simply never
-asked for again and expire. Caching is on when ARCHIVE_CACHE_SECONDS is above
+Every cache entry is kept with the archive's *generation* it was made in, a
+number raised whenever anything in the archive is saved or deleted, and is
+served only while that is still the generation, so a published or corrected
+readout is never hidden behind a stale copy. The generation and the entry are
+read in one round trip. Caching is on when ARCHIVE_CACHE_SECONDS is above
 zero, which settings make the default only with a cache shared by all
 processes (Redis): a per-process cache would let one server raise the
 generation while another serves its old copies.
@@ -19,6 +20,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import set_response_etag
 
 GENERATION_KEY = "archive:generation"
+MISSING = object()
 
 
 def enabled():
@@ -38,7 +40,7 @@ def next_generation(**kwargs):
 
 def key(*parts):
     digest = hashlib.sha1("\x1f".join(map(describe, parts)).encode()).hexdigest()
-    return f"archive:{generation()}:{digest}"
+    return f"archive:{digest}"
 
 
 def describe(part):
@@ -49,11 +51,38 @@ def describe(part):
         return "(nothing)"
 
 
+def lookup(entry_key):
+    """(the archive's generation, what is kept under `entry_key` for it, or MISSING).
+
+    One round trip to the cache: an entry is kept with the generation it was
+    made in, and is good only while that is still the archive's generation.
+    """
+    found = cache.get_many([GENERATION_KEY, entry_key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = generation()
+    kept = found.get(entry_key)
+    if kept is not None and kept[0] == current:
+        return current, kept[1]
+    return current, MISSING
+
+
+def keep(entry_key, made_in, value):
+    cache.set(entry_key, (made_in, value), settings.ARCHIVE_CACHE_SECONDS)
+
+
 def remember(parts, compute):
     """compute(), kept under a key made of `parts` until the archive changes."""
     if not enabled():
         return compute()
-    return cache.get_or_set(key(*parts), compute, settings.ARCHIVE_CACHE_SECONDS)
+    entry_key = key(*parts)
+    current, value = lookup(entry_key)
+    if value is MISSING:
+        # Made from what the archive holds now, which is at least `current`:
+        # if it changes meanwhile, the entry is already too old to be served.
+        value = compute()
+        keep(entry_key, current, value)
+    return value
 
 
 def cached_for_the_public(view):
@@ -68,14 +97,14 @@ def cached_for_the_public(view):
         if not enabled() or request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         page_key = key("page", request.get_full_path())
-        response = cache.get(page_key)
-        if response is None:
+        current, response = lookup(page_key)
+        if response is MISSING:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response = response.render()
             if response.status_code == 200:
                 set_response_etag(response)
-                cache.set(page_key, response, settings.ARCHIVE_CACHE_SECONDS)
+                keep(page_key, current, response)
         return response
 
     return wrapped

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from readouts import caching
 from readouts.models import Readout
 from tests.builders import make_readout
 from tests.conftest import SEED_PATH
@@ -78,3 +79,17 @@ def test_anonymous_api_reads_come_from_the_cache_until_a_change(client, reviewer
 
     readout.withdraw(reviewer, silently=True)
     assert "Cached in the API" not in client.get("/api/v1/readouts/").content.decode()
+
+
+def test_what_was_made_while_the_archive_changed_is_not_served_after():
+    made = []
+
+    def slow_answer():
+        made.append(len(made))
+        if len(made) == 1:
+            caching.next_generation()  # a change lands while the first answer is made
+        return len(made)
+
+    assert caching.remember(("answer",), slow_answer) == 1
+    assert caching.remember(("answer",), slow_answer) == 2  # made again: the first is too old
+    assert caching.remember(("answer",), slow_answer) == 2  # and kept while nothing changes
