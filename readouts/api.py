@@ -287,6 +287,10 @@ class ReadoutViewSet(
 
     @extend_schema(parameters=[FACETS_PARAMETER])
     def list(self, request, *args, **kwargs):
+        return self.cached(request, self.answer_list, *args, **kwargs)
+
+    def answer_list(self, request, *args, **kwargs):
+        """The list with its facets and total: all of it made only when not cached."""
         names = [
             name.strip()
             for value in request.query_params.getlist("facets")
@@ -309,7 +313,7 @@ class ReadoutViewSet(
         if not can_preview(request.user, "readout"):
             # The public list is the listed readouts, whose totals are kept.
             request.known_total = partial(filters.known_total, filterset)
-        return super().list(request, *args, **kwargs)
+        return mixins.ListModelMixin.list(self, request, *args, **kwargs)
 
     def filter_queryset(self, queryset):
         # The list has already made (and checked) its FilterSet: facets and totals use it too.
