@@ -126,7 +126,7 @@ REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "archive.redis_cache.ArchiveRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "readouts",
         }
@@ -185,7 +185,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+        "readouts.permissions.ModelPermissionsOrReadOnly",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "readouts.renderers.FastJSONRenderer",

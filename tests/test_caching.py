@@ -93,3 +93,29 @@ def test_what_was_made_while_the_archive_changed_is_not_served_after():
     assert caching.remember(("answer",), slow_answer) == 1
     assert caching.remember(("answer",), slow_answer) == 2  # made again: the first is too old
     assert caching.remember(("answer",), slow_answer) == 2  # and kept while nothing changes
+
+
+def test_the_redis_cache_keeps_one_client_and_works(settings):
+    """The project's Redis backend: Django's, but a client made once per pool."""
+    import redis
+    from django.core.cache import caches
+    from django.core.cache.backends.base import InvalidCacheBackendError
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "redis": {
+            "BACKEND": "archive.redis_cache.ArchiveRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/12",
+            "KEY_PREFIX": "readouts-test",
+        },
+    }
+    try:
+        cache = caches["redis"]
+        cache.set("answer", {"n": 42})
+        assert cache.get("answer") == {"n": 42}
+        assert cache.get_many(["answer", "nothing"]) == {"answer": {"n": 42}}
+    except (InvalidCacheBackendError, redis.ConnectionError):
+        pytest.skip("no Redis server here")
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client
+    cache.delete("answer")
