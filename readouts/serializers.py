@@ -47,6 +47,20 @@ class PageURLField(serializers.ReadOnlyField):
 PageURLField = extend_schema_field(OpenApiTypes.URI)(PageURLField)
 
 
+class SlugReference(serializers.SlugRelatedField):
+    """Another object by its slug, as written by a client.
+
+    Text holding a NUL character names nothing: it is refused here, as DRF's
+    text fields refuse it, rather than sent to PostgreSQL, which cannot store
+    or compare it (a 500 that schemathesis found).
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def point_url(context, readout_slug, key):
     """A point's stable URL: it survives edits and renumbering of the readout."""
     return absolute(context, reverse("readouts:point", args=[readout_slug, key]))
@@ -346,7 +360,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
     """An editor's note on an exact quote of a point (or of the lead, when `point` is null)."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:annotation-detail")
-    readout = serializers.SlugRelatedField(slug_field="slug", queryset=Readout.objects.all())
+    readout = SlugReference(slug_field="slug", queryset=Readout.objects.all())
     point = serializers.CharField(
         source="point.key",
         required=False,
@@ -703,8 +717,8 @@ class ReadoutWriteSerializer(serializers.ModelSerializer):
     """
 
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
-    issuer = serializers.SlugRelatedField(slug_field="slug", queryset=Issuer.objects.all())
-    translation_of = serializers.SlugRelatedField(
+    issuer = SlugReference(slug_field="slug", queryset=Issuer.objects.all())
+    translation_of = SlugReference(
         slug_field="slug", queryset=Readout.objects.all(), required=False, allow_null=True
     )
     version = serializers.IntegerField(

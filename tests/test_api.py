@@ -716,3 +716,14 @@ def test_the_fast_renderer_writes_what_drfs_renderer_writes():
     assert FastJSONRenderer().render(data) == JSONRenderer().render(data)
     indented = FastJSONRenderer().render(data, "application/json; indent=2")
     assert indented == JSONRenderer().render(data, "application/json; indent=2")
+
+
+@pytest.mark.parametrize("field", ["issuer", "translation_of"])
+def test_a_reference_holding_a_nul_character_is_refused_not_a_server_error(
+    new_readout, editor, field
+):
+    written = token_client(editor).post(
+        "/api/v1/readouts/", {**new_readout, field: "kan\x00tei"}, format="json"
+    )
+    assert written.status_code == 400, written.content
+    assert field in written.json()
