@@ -45,6 +45,7 @@ from .models import (
     WorkflowStep,
 )
 from .pagination import HarvestPagination, PagePagination
+from .renderers import FastJSONRenderer, Rendered
 from .schema import FILTERED_ACTIONS
 from .serializers import (
     WEB_ANNOTATION_CONTEXT,
@@ -117,12 +118,20 @@ class ConditionalGetMixin:
         if request.user.is_authenticated or not caching.enabled():
             return answer(request, *args, **kwargs)
 
-        def answer_and_when():
-            return answer(request, *args, **kwargs).data, self.last_modified
+        renderer = request.accepted_renderer
+        # Plain JSON is kept as written: reading back a page of nested data cost
+        # more than the rest of a cached answer.
+        as_json = isinstance(renderer, FastJSONRenderer) and not renderer.get_indent(
+            request.accepted_media_type or "", {}
+        )
 
-        parts = ("api", request.get_full_path(), request.accepted_renderer.format)
+        def answer_and_when():
+            data = answer(request, *args, **kwargs).data
+            return (bytes(renderer.render(data)) if as_json else data), self.last_modified
+
+        parts = ("api", request.get_full_path(), renderer.format, as_json)
         data, self.last_modified = caching.remember(parts, answer_and_when)
-        return Response(data)
+        return Response(Rendered(data) if as_json else data)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

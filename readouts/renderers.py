@@ -14,10 +14,16 @@ from rest_framework.utils.encoders import JSONEncoder
 _encoder = JSONEncoder()
 
 
+class Rendered(bytes):
+    """JSON already written (a cached answer): the renderer passes it through."""
+
+
 class FastJSONRenderer(JSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None:
             return b""
+        if isinstance(data, Rendered):
+            return bytes(data)
         if self.get_indent(accepted_media_type or "", renderer_context or {}):
             return super().render(data, accepted_media_type, renderer_context)
         return orjson.dumps(data, default=_encoder.default, option=orjson.OPT_PASSTHROUGH_DATETIME)

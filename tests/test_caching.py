@@ -119,3 +119,17 @@ def test_the_redis_cache_keeps_one_client_and_works(settings):
     client = cache._cache.get_client()
     assert cache._cache.get_client(write=True) is client
     cache.delete("answer")
+
+
+def test_a_cached_api_answer_is_the_answer_byte_for_byte(client):
+    make_readout(title="Kept as written")
+    for url in ["/api/v1/readouts/", "/api/v1/points/", "/api/v1/readouts/?facets=kind"]:
+        made, kept = client.get(url), client.get(url)
+        assert made.status_code == kept.status_code == 200
+        assert made.content == kept.content and made["ETag"] == kept["ETag"]
+        assert kept["Content-Type"] == "application/json"
+    indented = client.get("/api/v1/readouts/", HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content.startswith(b'{\n  "count"')
+    assert client.get("/api/v1/readouts/", HTTP_ACCEPT="application/json; indent=2").content == (
+        indented.content
+    )
