@@ -29,6 +29,7 @@ from .models import (
     Readout,
     Topic,
 )
+from .search import CANDIDATES
 
 # Parameters that are not filters but that lists and the API understand.
 PAGING_PARAMETERS = {"page", "page_size", "cursor", "format", "facets", "sort"}
@@ -102,7 +103,8 @@ class ReadoutFilter(StrictFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label="Search",
-        help_text='Words; "a quoted phrase"; -exclude; or.',
+        help_text='Words; "a quoted phrase"; -exclude; or. A search looks at no more than '
+        f"{CANDIDATES:,} matching readouts and {CANDIDATES:,} matching points.",
         max_length=200,
     )
     date = django_filters.DateFromToRangeFilter(
@@ -212,7 +214,13 @@ class ReadoutFilter(StrictFilterSet):
 class PointFilter(StrictFilterSet):
     """Points across readouts: every point about North Korea since 2020."""
 
-    q = django_filters.CharFilter(method="filter_search", max_length=200, label="Search")
+    q = django_filters.CharFilter(
+        method="filter_search",
+        max_length=200,
+        label="Search",
+        help_text='Words; "a quoted phrase"; -exclude; or. A search looks at no more than '
+        f"{CANDIDATES:,} matching points, before the other filters.",
+    )
     topic = SlugChoiceFilter(queryset=Topic.objects.all(), method="filter_topic", label="Topic")
     country = SlugChoiceFilter(
         queryset=Country.objects.all(),
