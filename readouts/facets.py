@@ -47,6 +47,7 @@ from .models import (
 
 # Every readout has one row under ALL: the number of listed readouts.
 ALL = "all"
+# The facets, in the order a reader narrows by them (the list shows them so).
 FACETS = (
     "year",
     "administration",

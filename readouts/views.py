@@ -26,18 +26,6 @@ from .models import (
 from .pagination import ArchivePaginator
 from .search import highlight
 
-# The facets beside the list, in the order a reader narrows by them.
-LIST_FACETS = [
-    "year",
-    "country",
-    "person",
-    "occasion",
-    "kind",
-    "topic",
-    "issuer",
-    "language",
-    "translation_status",
-]
 # Facets offered as a choice of one (the filter takes a single value).
 SINGLE_CHOICE_FACETS = {"year"}
 FACET_LABELS = {
@@ -170,10 +158,9 @@ class ReadoutListView(ListView):
     def facets(self):
         """Each filter's values with how many readouts it would give, the other filters kept."""
         preset = self.get_preset()
-        names = [name for name in LIST_FACETS if name not in preset]
-        if "administration" not in preset:
-            names.insert(1, "administration")
-        # One call, so that facets counted under the same filters share a query.
+        # In the order a reader narrows by them; in one call, so that facets
+        # counted under the same other filters share a query.
+        names = [name for name in ReadoutFilter.FACETS if name not in preset]
         counts = facet_counts(self.filterset, names, top=FACET_OPTIONS_SHOWN)
         if "administration" in counts:
             counts["administration"] = [
