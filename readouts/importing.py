@@ -227,20 +227,21 @@ class Importer:
             for key, parsed, _, _ in items
         }
         held = self.meetings_held({parsed.date for _, parsed, _, _ in items}, people_of)
-        fresh, rest, signatures = [], [], set()
+        fresh, rest, signatures, identities = [], [], set(), set()
         for item in items:
             key, parsed, issuer, url = item
-            seen = (
-                (issuer.pk, url) in by_url
-                if url
-                else (issuer.pk, parsed.date, parsed.title) in by_title
-            )
+            identity = (issuer.pk, url) if url else (issuer.pk, parsed.date, parsed.title)
+            seen = identity in (by_url if url else by_title) or identity in identities
             names = frozenset(p.name.casefold() for p in parsed.participants)
-            signature = (parsed.date, names)
+            # Two readouts name the same meeting only by two people or more on one
+            # day (find_meeting): the second of such a pair joins the first's
+            # meeting one by one; a readout naming fewer is a meeting of its own.
+            signature = (parsed.date, names) if len(names) >= 2 else None
             known_meeting = len(people_of[key]) >= 2 and any(
                 people_of[key] <= people for people in held.get(parsed.date, [])
             )
-            if seen or known_meeting or signature in signatures:
+            identities.add(identity)
+            if seen or known_meeting or (signature and signature in signatures):
                 rest.append(item)
             else:
                 signatures.add(signature)

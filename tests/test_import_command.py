@@ -274,3 +274,30 @@ def test_a_large_batch_is_written_in_bulk(tmp_path, monkeypatch):
     assert code == 0, err
     assert Readout.objects.count() == 30
     assert one_by_one == []
+
+
+def test_readouts_naming_no_meeting_go_in_bulk_and_a_repeated_file_updates(tmp_path, monkeypatch):
+    """Readouts naming fewer than two people cannot name a shared meeting (find_meeting):
+    on one day they are written in bulk, each a meeting of its own. The same file twice in
+    one batch is one readout, imported and then updated."""
+    from readouts.importing import Importer
+
+    for number, country in enumerate(["Freedonia", "Sylvania", "Ruritania"]):
+        (tmp_path / f"{number}.txt").write_text(
+            f"Japan-{country} Foreign Ministers' Talk\n\nJuly 1, 2023\n\n"
+            "1. The two sides discussed cooperation.\n"
+        )
+    shutil.copy(tmp_path / "0.txt", tmp_path / "0-again.txt")
+    one_by_one = []
+    original = Importer.import_readout
+    monkeypatch.setattr(
+        Importer,
+        "import_readout",
+        lambda self, *a, **k: one_by_one.append(a) or original(self, *a, **k),
+    )
+    _, err, code = run(tmp_path, "--issuer", "kantei")
+
+    assert code == 0, err
+    assert Readout.objects.count() == 3
+    assert Meeting.objects.count() == 3
+    assert len(one_by_one) == 1  # the repeated file, as an update
