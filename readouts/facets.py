@@ -294,12 +294,6 @@ def count_rows(names, rows):
     return counts
 
 
-def total_of(name, value):
-    """The listed readouts taking one value of a facet: a model object, a choice or a year."""
-    [stored] = stored_values(value)
-    return totals([name])[name].get(stored, 0)
-
-
 def counts_taking(names, chosen):
     """{facet: {value: count}} over the listed readouts that take, for each facet in
     `chosen` ({facet: stored values}), one of its values: the rows do the filtering."""

@@ -322,16 +322,6 @@ def facet_choices(filterset):
     return chosen
 
 
-def narrows(data):
-    """Whether these parameters filter at all: paging, sorting and empty values do not."""
-    return any(
-        value.strip()
-        for name, values in data.lists()
-        if name not in PAGING_PARAMETERS
-        for value in values
-    )
-
-
 def known_total(filterset):
     """How many listed readouts the filters give, when the facet totals already know it.
 
@@ -340,21 +330,13 @@ def known_total(filterset):
     """
     if not filterset.is_valid():
         return None
-    chosen = [
-        (name, values)
-        for name, values in filterset.data.lists()
-        if name not in PAGING_PARAMETERS and any(value.strip() for value in values)
-    ]
-    if not chosen:
+    chosen = facet_choices(filterset)
+    if chosen == {}:
         return facets.listed_count()
-    if len(chosen) == 1 and chosen[0][0] in ReadoutFilter.FACETS:
-        name, values = chosen[0]
-        value = filterset.form.cleaned_data[name]
-        if isinstance(value, list | tuple) or hasattr(value, "model"):
-            if len(value) != 1:
-                return None
-            [value] = value
-        return facets.total_of(name, value)
+    if chosen and len(chosen) == 1:
+        [(name, values)] = chosen.items()
+        if len(values) == 1:
+            return facets.totals([name])[name].get(values[0], 0)
     return None
 
 
