@@ -183,9 +183,9 @@ def move_totals(changes, using="default"):
     changes = {key: change for key, change in changes.items() if change}
     if not changes:
         return
-    totals = FacetTotal.objects.using(using)
+    stored = FacetTotal.objects.using(using)
     # A value seen for the first time gets its row; two at once are one row.
-    totals.bulk_create(
+    stored.bulk_create(
         [FacetTotal(facet=facet, value=value, count=0) for facet, value in changes],
         ignore_conflicts=True,
     )
@@ -193,10 +193,10 @@ def move_totals(changes, using="default"):
     for start in range(0, len(keys), CHUNK):
         wanted = reduce(or_, (Q(facet=f, value=v) for f, v in keys[start : start + CHUNK]))
         # Locked, so that a concurrent change waits and then adds to these counts.
-        rows = list(totals.select_for_update().filter(wanted).order_by("pk"))
+        rows = list(stored.select_for_update().filter(wanted).order_by("pk"))
         for row in rows:
             row.count += changes[row.facet, row.value]
-        totals.bulk_update(rows, ["count"])
+        stored.bulk_update(rows, ["count"])
 
 
 def rebuild(using="default", log=None):
@@ -209,7 +209,7 @@ def rebuild(using="default", log=None):
         ids = list(
             Readout.objects.using(using).listed().order_by("pk").values_list("pk", flat=True)
         )
-        totals = Counter()
+        counted = Counter()
         for start in range(0, len(ids), CHUNK * 4):
             rows = facet_rows(ids[start : start + CHUNK * 4], using)
             ReadoutFacet.objects.using(using).bulk_create(
@@ -219,10 +219,13 @@ def rebuild(using="default", log=None):
                 ),
                 batch_size=5000,
             )
-            totals.update((facet, value) for _, facet, value in rows)
+            counted.update((facet, value) for _, facet, value in rows)
             log(f"Facets: {min(start + CHUNK * 4, len(ids))} of {len(ids)} readouts.")
         FacetTotal.objects.using(using).bulk_create(
-            (FacetTotal(facet=facet, value=value, count=n) for (facet, value), n in totals.items()),
+            (
+                FacetTotal(facet=facet, value=value, count=n)
+                for (facet, value), n in counted.items()
+            ),
             batch_size=5000,
         )
     if connections[using].vendor == "postgresql":
@@ -310,7 +313,7 @@ def counts_taking(names, chosen):
 def meetings_per_month():
     """{first day of a month: meetings} over the meetings of listed readouts."""
     return {
-        datetime.date(int(value[:4]), int(value[5:7]), 1): count
+        datetime.date.fromisoformat(f"{value}-01"): count
         for value, count in totals([MEETING_MONTH])[MEETING_MONTH].items()
     }
 
