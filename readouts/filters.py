@@ -40,16 +40,26 @@ class StrictFilterSet(django_filters.FilterSet):
 
     extra_parameters = PAGING_PARAMETERS
 
+    def parameters_of(self, name):
+        """The parameters a filter reads: its name, or name_after and name_before, say."""
+        suffixes = getattr(getattr(self.filters[name].field, "widget", None), "suffixes", None)
+        return {f"{name}_{suffix}" for suffix in suffixes} if suffixes else {name}
+
     @property
     def unknown_parameters(self):
-        known = set(self.filters) | self.extra_parameters
-        for name, filter_ in self.filters.items():
-            # Range filters take name_after/name_before, say.
-            widget = getattr(filter_.field, "widget", None)
-            suffixes = getattr(widget, "suffixes", None)
-            if suffixes:
-                known |= {f"{name}_{suffix}" for suffix in suffixes}
+        known = set(self.extra_parameters)
+        for name in self.filters:
+            known |= self.parameters_of(name)
         return sorted(set(self.data) - known)
+
+    def filter_queryset(self, queryset):
+        # Only the filters the request uses: an unused choice of objects is
+        # still an empty queryset, and each filter asked to apply it built a
+        # query to learn that it was empty.
+        for name, value in self.form.cleaned_data.items():
+            if self.parameters_of(name) & self.data.keys():
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def is_valid(self):
         valid = super().is_valid()
