@@ -1,5 +1,6 @@
 import re
 from collections import defaultdict
+from operator import itemgetter
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -163,11 +164,10 @@ class ReadoutListView(ListView):
         names = [name for name in ReadoutFilter.FACETS if name not in preset]
         counts = facet_counts(self.filterset, names, top=FACET_OPTIONS_SHOWN)
         if "administration" in counts:
-            counts["administration"] = [
-                row
-                for row in administration_counts(self.filterset, counts["administration"])
-                if row["count"]
-            ]
+            # Latest first, as the administrations index has them.
+            counts["administration"] = sorted(
+                counts["administration"], key=itemgetter("value"), reverse=True
+            )
         groups = []
         for name in names:
             selected = set(self.filterset.data.getlist(name))

@@ -256,6 +256,32 @@ def test_facets_never_count_drafts(client, archive):
     assert facet(response, "administration") == {"101": 2}
 
 
+def test_administrations_are_offered_latest_first_whatever_their_counts(client, db):
+    for day in (datetime.date(2020, 1, 10), datetime.date(2020, 2, 10)):
+        make_readout(make_meeting(date=day), title=f"Meeting of {day}")
+    make_readout(make_meeting(date=datetime.date(2022, 11, 13)), title="Later meeting")
+
+    response = client.get(reverse("readouts:list"))
+
+    assert list(facet(response, "administration").items()) == [("101", 1), ("98", 2)]
+
+
+def test_a_facet_value_is_escaped_in_its_checkbox(client, db):
+    meeting = make_meeting()
+    hostile = make_person("<img src=x onerror=alert(1)>", "X", country="US", slug="x")
+    make_participation(meeting, hostile, "President", "counterpart")
+    make_readout(meeting)
+
+    body = text(client.get(reverse("readouts:list")))
+
+    assert "<img src=x" not in body
+    assert re.search(
+        r'<input type="checkbox" name="person" value="x"> &lt;img src=x onerror=alert\(1\)&gt; '
+        r'<span class="count">\(1\)</span>',
+        body,
+    )
+
+
 @pytest.mark.parametrize(
     "query, parameter",
     [

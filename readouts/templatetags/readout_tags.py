@@ -33,3 +33,21 @@ def duration(minutes):
     if rest:
         parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
     return " ".join(parts)
+
+
+@register.simple_tag
+def facet_option(facet, option):
+    """One value of a facet, as a checkbox (a radio button for a choice of one) with its count.
+
+    A tag rather than an included template: the list offers hundreds of these.
+    """
+    return format_html(
+        '<li><label><input type="{}" name="{}" value="{}"{}> {} <span class="count">({})</span>'
+        "</label></li>",
+        "radio" if facet["single"] else "checkbox",
+        facet["name"],
+        option["value"],
+        mark_safe(" checked") if option["checked"] else "",
+        option["label"],
+        option["count"],
+    )
