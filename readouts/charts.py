@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.utils.dateformat import format as format_date
 
 from . import facets
 from .models import Readout
@@ -63,6 +64,9 @@ def bar_chart(counts, first=None, last=None, width=720, height=120, label=""):
     peak = max(counts.values(), default=0) or 1
     step = width / len(months)
     bars, ticks = [], []
+    # Each month named once, for its bar and its row of the table: the archive
+    # spans hundreds of months, and the template's date filter costs more.
+    names = {month: format_date(month, "F Y") for month in {*months, *counts}}
     for index, month in enumerate(months):
         count = counts.get(month, 0)
         x = round(index * step, 2)
@@ -76,7 +80,7 @@ def bar_chart(counts, first=None, last=None, width=720, height=120, label=""):
                     "y": round(height - bar_height, 2),
                     "width": max(round(step * 0.8, 2), 1),
                     "height": bar_height,
-                    "month": month,
+                    "month": names[month],
                     "count": count,
                 }
             )
@@ -99,5 +103,5 @@ def bar_chart(counts, first=None, last=None, width=720, height=120, label=""):
         "total": total,
         "peak": peak,
         "busiest": busiest,
-        "rows": sorted(counts.items()),
+        "rows": [(names[month], count) for month, count in sorted(counts.items())],
     }
