@@ -92,6 +92,8 @@ def server_environment(url, port):
         DATABASE_URL=url,
         SECRET_KEY="bench-only-secret-key-not-for-production-use-0123456789",
         ALLOWED_HOSTS="127.0.0.1",
+        # Production settings with one more URL, the API list's baseline (bench/baseline.py).
+        DJANGO_SETTINGS_MODULE="bench.settings",
         SECURE_SSL_REDIRECT="false",
         CONN_MAX_AGE="600",
         REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
@@ -172,6 +174,7 @@ def endpoints(base, facts):
         "search_phrase": "/readouts/" + q(q=SEARCH_PHRASE),
         "readout_page": facts["readout_path"],
         "api_list": "/api/v1/readouts/",
+        "api_baseline": "/bench/api-baseline",
     }
     status, body = fetch(base + "/api/v1/readouts/")
     notes = []
@@ -331,6 +334,12 @@ def main():
         for row in results.values():
             if "requests_per_second" in row:
                 row["ratio_to_ceiling"] = round(row["requests_per_second"] / ceiling, 4)
+        api, baseline = results["api_list"], results["api_baseline"]
+        if api.get("requests_per_second") and baseline.get("requests_per_second"):
+            # How many times the baseline's time per request the API list takes.
+            api["ratio_to_baseline"] = round(
+                baseline["requests_per_second"] / api["requests_per_second"], 2
+            )
 
         log("timing each page's SQL (EXPLAIN ANALYZE)")
         measured = {name: row["path"] for name, row in results.items() if "p50_ms" in row}
@@ -387,6 +396,8 @@ def main():
             f"import: {imports['readouts']} readouts in {imports['seconds']} s = "
             f"{imports['readouts_per_second']} readouts/s ({imports['into']})"
         )
+    if "ratio_to_baseline" in results["api_list"]:
+        print(f"api list: {results['api_list']['ratio_to_baseline']} times the baseline's time")
     for note in notes:
         print("note:", note)
     log(f"wrote {args.output} in {report['elapsed_s']} s")

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -118,3 +120,15 @@ def test_everything_is_marked_synthetic(archive):
     assert all(
         name.startswith("Synthetic ") for name in counterparts.values_list("name_form", flat=True)
     )
+
+
+def test_the_benchmark_baseline_gives_the_api_lists_own_rows(archive, client, settings):
+    """bench/baseline.py is only a fair yardstick while it answers what the API does."""
+    from bench.baseline import page
+
+    settings.ROOT_URLCONF = "bench.urls"
+    api = client.get("/api/v1/readouts/").json()["results"]
+
+    assert len(api) == 20
+    assert json.loads(page("http://testserver"))["results"] == api
+    assert client.get("/bench/api-baseline").json()["results"] == api
