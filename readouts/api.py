@@ -312,7 +312,7 @@ class ReadoutViewSet(
                 {"facets": [f"“{name}” is not a facet this list counts." for name in unknown]}
             )
         self.last_modified = latest_change(Readout)
-        self.filterset = filterset = filters.ReadoutFilter(
+        filterset = filters.ReadoutFilter(
             request.query_params, queryset=self.get_queryset(), request=request
         )
         if not filterset.is_valid():
@@ -322,12 +322,10 @@ class ReadoutViewSet(
         if not can_preview(request.user, "readout"):
             # The public list is the listed readouts, whose totals are kept.
             request.known_total = partial(filters.known_total, filterset)
-        return mixins.ListModelMixin.list(self, request, *args, **kwargs)
+        page = self.paginate_queryset(filterset.qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def filter_queryset(self, queryset):
-        # The list has already made (and checked) its FilterSet: facets and totals use it too.
-        if getattr(self, "filterset", None) is not None:
-            return self.filterset.qs
         if self.action == "retrieve":
             return queryset  # one readout by its slug: the list's filters do not apply
         return super().filter_queryset(queryset)
