@@ -404,7 +404,13 @@ def main():
             f"{imports['readouts_per_second']} readouts/s ({imports['into']})"
         )
     if "ratio_to_baseline" in results["api_list"]:
-        print(f"api list: {results['api_list']['ratio_to_baseline']} times the baseline's time")
+        cache = (
+            "off" if env.get("ARCHIVE_CACHE_SECONDS") == "0" else "on: the baseline is never cached"
+        )
+        print(
+            f"api list: {results['api_list']['ratio_to_baseline']} times the baseline's time"
+            f" (archive cache {cache})"
+        )
     for note in notes:
         print("note:", note)
     log(f"wrote {args.output} in {report['elapsed_s']} s")
