@@ -350,14 +350,12 @@ def known_total(filterset):
     return None
 
 
-def administration_counts(filterset, counted=None):
+def administration_counts(filterset):
     """Every administration with its count of readouts, the other filters kept.
 
-    A readout of a handover day counts for both administrations, as the filter
-    has it. `counted`: the administration facet's rows, if facet_counts gave them.
+    A readout of a handover day counts for both administrations, as the filter has it.
     """
-    if counted is None:
-        counted = facet_counts(filterset, ["administration"])["administration"]
+    counted = facet_counts(filterset, ["administration"])["administration"]
     counts = {row["value"]: row["count"] for row in counted}
     return [
         {
