@@ -197,7 +197,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "readouts.schema.ArchiveAutoSchema",
     # Programs that read anonymously share the archive fairly; editors are not throttled.
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "600/minute"),
+        # CSV and JSON Lines exports (readouts/throttles.py), besides the rate above.
+        "anon_export": os.environ.get("API_ANON_EXPORT_RATE", "60/hour"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {

@@ -110,6 +110,7 @@ def server_environment(url, port):
         # tens of thousands long, rewritten per request. A second's keeps it as
         # short as a real client's at the real rate.
         API_ANON_RATE="1000000/second",
+        API_ANON_EXPORT_RATE="1000000/second",
     )
     env.pop("DATABASE_REPLICA_URL", None)
     return env

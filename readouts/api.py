@@ -29,6 +29,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 
 from . import caching, filters
 from .models import (
@@ -66,6 +67,7 @@ from .serializers import (
     WithdrawSerializer,
     WorkflowNoteSerializer,
 )
+from .throttles import AnonymousExportThrottle
 
 app_name = "api"
 
@@ -199,6 +201,9 @@ FACETS_PARAMETER = OpenApiParameter(
     description="Comma-separated facets to count beside the list: "
     + ", ".join(filters.ReadoutFilter.FACETS),
 )
+
+# The API's own throttles, and the exports' own on top.
+EXPORT_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, AnonymousExportThrottle]
 
 EXPORT_COLUMNS = {
     "slug": "slug",
@@ -449,7 +454,7 @@ class ReadoutViewSet(
             yield {column: row[field] for column, field in EXPORT_COLUMNS.items()}
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
-    @action(detail=False, url_path="export/csv")
+    @action(detail=False, url_path="export/csv", throttle_classes=EXPORT_THROTTLES)
     def export_csv(self, request):
         """The filtered list as CSV, one readout a row, streamed."""
         rows = self.export_rows()
@@ -468,7 +473,7 @@ class ReadoutViewSet(
         return response
 
     @extend_schema(responses={(200, "application/jsonl"): OpenApiTypes.STR})
-    @action(detail=False, url_path="export/jsonl")
+    @action(detail=False, url_path="export/jsonl", throttle_classes=EXPORT_THROTTLES)
     def export_jsonl(self, request):
         """The filtered list as JSON Lines, one readout a line, streamed."""
         rows = self.export_rows()

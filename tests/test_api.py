@@ -481,6 +481,18 @@ def test_anonymous_readers_are_throttled(api, monkeypatch):
     assert [api.get("/api/v1/countries/").status_code for _ in range(3)] == [200, 200, 429]
 
 
+@pytest.mark.parametrize("export", ["csv", "jsonl"])
+def test_anonymous_exports_have_a_rate_of_their_own(api, editor, monkeypatch, export):
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon_export", "2/hour")
+    url = f"/api/v1/readouts/export/{export}/"
+
+    assert [api.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    # The rest of the API still answers, and editors are not throttled.
+    assert api.get("/api/v1/readouts/").status_code == 200
+    editor_api = token_client(editor)
+    assert [editor_api.get(url).status_code for _ in range(3)] == [200] * 3
+
+
 def test_cors_allows_reading_the_api_from_anywhere(api, archive):
     response = api.get("/api/v1/readouts/", HTTP_ORIGIN="https://example.org")
     assert response["Access-Control-Allow-Origin"] == "*"

@@ -38,6 +38,7 @@ NOW = re.compile(r"<updated>[^<]*</updated>")
 def unthrottled(monkeypatch):
     cache.clear()
     monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", None)
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon_export", None)
 
 
 def body(response):

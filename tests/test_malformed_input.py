@@ -77,6 +77,7 @@ def readout(django_db_setup, django_db_blocker):
 def unthrottled(monkeypatch):
     cache.clear()
     monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", None)
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon_export", None)
 
 
 def body(response):
