@@ -297,17 +297,29 @@ def count_rows(names, rows):
     return counts
 
 
-def counts_taking(names, chosen):
-    """{facet: {value: count}} over the listed readouts that take, for each facet in
-    `chosen` ({facet: stored values}), one of its values: the rows do the filtering."""
-    bring_up_to_date()
+def taking(chosen):
+    """The ids of the listed readouts that take, for each facet in `chosen`
+    ({facet: stored values}), one of its values: the rows do the filtering."""
     readouts = None
     for facet, values in chosen.items():
-        taking = ReadoutFacet.objects.filter(facet=facet, value__in=values)
+        rows = ReadoutFacet.objects.filter(facet=facet, value__in=values)
         if readouts is not None:
-            taking = taking.filter(readout__in=readouts)
-        readouts = taking.values("readout_id")
-    return count_rows(names, ReadoutFacet.objects.filter(readout__in=readouts))
+            rows = rows.filter(readout__in=readouts)
+        readouts = rows.values("readout_id")
+    return readouts
+
+
+def counts_taking(names, chosen):
+    """{facet: {value: count}} over the listed readouts `taking(chosen)` gives."""
+    bring_up_to_date()
+    return count_rows(names, ReadoutFacet.objects.filter(readout__in=taking(chosen)))
+
+
+def count_taking(chosen):
+    """How many listed readouts `taking(chosen)` gives."""
+    bring_up_to_date()
+    # A listed readout has one row under ALL: counted, they count each readout once.
+    return ReadoutFacet.objects.filter(facet=ALL, readout__in=taking(chosen)).count()
 
 
 def meetings_per_month():

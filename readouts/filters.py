@@ -333,21 +333,25 @@ def facet_choices(filterset):
 
 
 def known_total(filterset):
-    """How many listed readouts the filters give, when the facet totals already know it.
+    """How many listed readouts the filters give, when the facets can say without
+    counting the list: else None, and the list is counted (up to its depth).
 
-    They do for no filter at all and for one facet value alone (a country's
-    page, say); otherwise None, and the list is counted.
+    The totals know the whole archive's and each single facet value's (a
+    country's page, say); when every filter in use is a facet, the facet rows
+    count the readouts that take the chosen values, as they count the facets.
     """
     if not filterset.is_valid():
         return None
     chosen = facet_choices(filterset)
-    if chosen == {}:
+    if chosen is None:
+        return None
+    if not chosen:
         return facets.listed_count()
-    if chosen and len(chosen) == 1:
+    if len(chosen) == 1:
         [(name, values)] = chosen.items()
         if len(values) == 1:
             return facets.totals([name])[name].get(values[0], 0)
-    return None
+    return facets.count_taking(chosen)
 
 
 def administration_counts(filterset):

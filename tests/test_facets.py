@@ -220,7 +220,7 @@ def test_refresh_facets_recounts_from_scratch(people):
 # Lists count from the facet totals, and page only so deep.
 
 
-def test_the_whole_list_and_a_single_facet_value_are_not_counted_again(
+def test_lists_filtered_by_facets_alone_are_not_counted_again(
     client, people, django_assert_max_num_queries
 ):
     from django.db import connection
@@ -231,15 +231,22 @@ def test_the_whole_list_and_a_single_facet_value_are_not_counted_again(
     summit(datetime.date(2023, 7, 1), people["yoon"])
     facets.bring_up_to_date()
 
-    for query, total in [("", 4), ("?country=US", 3), ("?year=2023&country=KR", 1)]:
+    for query, total in [
+        ("", 4),
+        ("?country=US", 3),
+        ("?year=2023&country=KR", 1),
+        ("?country=US&country=KR&kind=summit_meeting", 4),
+        ("?q=summit&country=US", 3),
+    ]:
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/readouts/" + query)
         assert response.context["paginator"].total == total
+        assert response.context["paginator"].total_is_exact
         counted = [
             q["sql"] for q in queries if "COUNT(" in q["sql"] and "readoutfacet" not in q["sql"]
         ]
-        # Only the two-filter list is counted, and only up to the list's depth.
-        assert bool(counted) == ("&" in query), counted
+        # Only a search is counted, and only up to the list's depth.
+        assert bool(counted) == ("q=" in query), counted
 
 
 def test_lists_page_only_so_deep_and_say_so(client, people, monkeypatch):
@@ -256,12 +263,15 @@ def test_lists_page_only_so_deep_and_say_so(client, people, monkeypatch):
     assert "6 readouts" in whole.content.decode()
     assert "Lists go 3 readouts deep" in whole.content.decode()
 
-    # Two filters: counted only up to the depth.
-    counted = client.get("/readouts/", {"country": "US", "year": 2023})
+    # A search is counted only up to the depth.
+    counted = client.get("/readouts/", {"q": "summit", "country": "US"})
     assert "More than 3 readouts" in counted.content.decode()
 
-    api = client.get("/api/v1/readouts/", {"country": "US", "kind": "summit_meeting"}).json()
+    api = client.get("/api/v1/readouts/", {"q": "summit", "kind": "summit_meeting"}).json()
     assert (api["count"], api["count_is_exact"]) == (3, False)
+    # Facets alone: the facet rows count exactly, however many.
+    facetted = client.get("/api/v1/readouts/", {"country": "US", "kind": "summit_meeting"})
+    assert (facetted.json()["count"], facetted.json()["count_is_exact"]) == (5, True)
     assert client.get("/api/v1/readouts/", {"page": 2, "page_size": 2}).status_code == 200
     assert client.get("/api/v1/readouts/", {"page": 3, "page_size": 2}).status_code == 404
     known = client.get("/api/v1/readouts/", {"country": "US"}).json()
@@ -295,6 +305,7 @@ def test_facet_rows_filter_as_the_filters_do(people):
         assert facets.counts_taking(names, chosen) == facets.counts_among(names, filterset.qs), (
             query
         )
+        assert facets.count_taking(chosen) == filterset.qs.count(), query
     searching = ReadoutFilter(QueryDict("q=summit&year=2023"), queryset=Readout.objects.listed())
     assert searching.is_valid() and facet_choices(searching) is None
 
