@@ -24,9 +24,9 @@ LIST_DEPTH = 10_000
 class ArchivePaginator(Paginator):
     """Pages no deeper than LIST_DEPTH, and a total that never counts a large list.
 
-    The total is `known_total` when the caller has it (the facet totals know
-    the whole archive's and each single facet value's); otherwise the list is
-    counted only up to LIST_DEPTH, and `total_is_exact` says whether it ended.
+    The total is `known_total` when the caller has it (the facets know it for
+    any list filtered by facets alone: filters.known_total); otherwise the list
+    is counted only up to LIST_DEPTH, and `total_is_exact` says whether it ended.
     """
 
     def __init__(self, object_list, per_page, *args, known_total=None, **kwargs):
