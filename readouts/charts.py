@@ -5,14 +5,23 @@ the range, and `bar_chart` lays that series out in SVG coordinates.
 """
 
 import datetime
+import functools
 from collections import defaultdict
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils.dateformat import format as format_date
+from django.utils.translation import get_language
 
 from . import facets
 from .models import Readout
+
+
+@functools.lru_cache(maxsize=4096)
+def month_name(month, language):
+    """ "November 2022": named once per process, for every bar and table row that
+    shows it. A page of charts shows thousands, and naming one is dear."""
+    return format_date(month, "F Y")
 
 
 def month_range(first, last):
@@ -64,9 +73,7 @@ def bar_chart(counts, first=None, last=None, width=720, height=120, label=""):
     peak = max(counts.values(), default=0) or 1
     step = width / len(months)
     bars, ticks = [], []
-    # Each month named once, for its bar and its row of the table: the archive
-    # spans hundreds of months, and the template's date filter costs more.
-    names = {month: format_date(month, "F Y") for month in {*months, *counts}}
+    names = {month: month_name(month, get_language()) for month in {*months, *counts}}
     for index, month in enumerate(months):
         count = counts.get(month, 0)
         x = round(index * step, 2)

