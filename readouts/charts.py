@@ -19,8 +19,8 @@ from .models import Readout
 
 @functools.lru_cache(maxsize=4096)
 def month_name(month, language):
-    """ "November 2022": named once per process, for every bar and table row that
-    shows it. A page of charts shows thousands, and naming one is dear."""
+    """A month as the charts name it ("November 2022"), named once per process:
+    a page of charts shows thousands of months, and naming one is dear."""
     return format_date(month, "F Y")
 
 
