@@ -315,11 +315,13 @@ def counts_taking(names, chosen):
     return count_rows(names, ReadoutFacet.objects.filter(readout__in=taking(chosen)))
 
 
-def count_taking(chosen):
-    """How many listed readouts `taking(chosen)` gives."""
+def count_taking(chosen, up_to):
+    """How many listed readouts `taking(chosen)` gives, if no more than `up_to`; else None."""
     bring_up_to_date()
     # A listed readout has one row under ALL: counted, they count each readout once.
-    return ReadoutFacet.objects.filter(facet=ALL, readout__in=taking(chosen)).count()
+    rows = ReadoutFacet.objects.filter(facet=ALL, readout__in=taking(chosen))
+    counted = rows[: up_to + 1].count()
+    return counted if counted <= up_to else None
 
 
 def meetings_per_month():

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from . import caching, facets
+from . import caching, facets, pagination
 from .models import (
     Administration,
     Annotation,
@@ -337,8 +337,9 @@ def known_total(filterset):
     counting the list: else None, and the list is counted (up to its depth).
 
     The totals know the whole archive's and each single facet value's (a
-    country's page, say); when every filter in use is a facet, the facet rows
-    count the readouts that take the chosen values, as they count the facets.
+    country's page, say). When every filter in use is a facet, the facet rows
+    count the readouts that take the chosen values, as they count the facets:
+    no further than the list pages, past which the list is counted as any other.
     """
     if not filterset.is_valid():
         return None
@@ -351,7 +352,7 @@ def known_total(filterset):
         [(name, values)] = chosen.items()
         if len(values) == 1:
             return facets.totals([name])[name].get(values[0], 0)
-    return facets.count_taking(chosen)
+    return facets.count_taking(chosen, up_to=pagination.LIST_DEPTH)
 
 
 def administration_counts(filterset):

@@ -269,9 +269,11 @@ def test_lists_page_only_so_deep_and_say_so(client, people, monkeypatch):
 
     api = client.get("/api/v1/readouts/", {"q": "summit", "kind": "summit_meeting"}).json()
     assert (api["count"], api["count_is_exact"]) == (3, False)
-    # Facets alone: the facet rows count exactly, however many.
-    facetted = client.get("/api/v1/readouts/", {"country": "US", "kind": "summit_meeting"})
-    assert (facetted.json()["count"], facetted.json()["count_is_exact"]) == (5, True)
+    # Facets alone: the facet rows count, up to the depth too.
+    facetted = client.get("/api/v1/readouts/", {"country": "KR", "kind": "summit_meeting"})
+    assert (facetted.json()["count"], facetted.json()["count_is_exact"]) == (1, True)
+    deep = client.get("/api/v1/readouts/", {"country": "US", "kind": "summit_meeting"})
+    assert (deep.json()["count"], deep.json()["count_is_exact"]) == (3, False)
     assert client.get("/api/v1/readouts/", {"page": 2, "page_size": 2}).status_code == 200
     assert client.get("/api/v1/readouts/", {"page": 3, "page_size": 2}).status_code == 404
     known = client.get("/api/v1/readouts/", {"country": "US"}).json()
@@ -305,7 +307,8 @@ def test_facet_rows_filter_as_the_filters_do(people):
         assert facets.counts_taking(names, chosen) == facets.counts_among(names, filterset.qs), (
             query
         )
-        assert facets.count_taking(chosen) == filterset.qs.count(), query
+        assert facets.count_taking(chosen, up_to=10) == filterset.qs.count(), query
+        assert facets.count_taking(chosen, up_to=0) is None, query
     searching = ReadoutFilter(QueryDict("q=summit&year=2023"), queryset=Readout.objects.listed())
     assert searching.is_valid() and facet_choices(searching) is None
 

@@ -54,7 +54,7 @@ def facet_option(facet, option):
 
 
 # A chart has a bar and a table row for each month of the archive, hundreds
-# of them: built in Python, they cost a tenth of what template loops did.
+# of them: built in Python, they cost a fraction of what template loops did.
 
 
 @register.simple_tag
