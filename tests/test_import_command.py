@@ -254,21 +254,27 @@ def test_bulk_slugs_skip_those_taken_in_the_archive_and_in_the_batch():
     ]
 
 
-def test_a_large_batch_is_written_in_bulk(tmp_path, monkeypatch):
+@pytest.fixture
+def one_by_one(monkeypatch):
+    """The readouts the importer writes one at a time, rather than in bulk."""
     from readouts.importing import Importer
 
+    written = []
+    original = Importer.import_readout
+    monkeypatch.setattr(
+        Importer,
+        "import_readout",
+        lambda self, *a, **k: written.append(a) or original(self, *a, **k),
+    )
+    return written
+
+
+def test_a_large_batch_is_written_in_bulk(tmp_path, one_by_one):
     texts = SEED_PATH.read_text(encoding="utf-8")
     for year in range(2001, 2031):
         (tmp_path / f"{year}.txt").write_text(
             texts.replace("November 13, 2022", f"November 13, {year}")
         )
-    one_by_one = []
-    original = Importer.import_readout
-    monkeypatch.setattr(
-        Importer,
-        "import_readout",
-        lambda self, *a, **k: one_by_one.append(a) or original(self, *a, **k),
-    )
     _, err, code = run(tmp_path, "--issuer", "kantei")
 
     assert code == 0, err
@@ -276,25 +282,16 @@ def test_a_large_batch_is_written_in_bulk(tmp_path, monkeypatch):
     assert one_by_one == []
 
 
-def test_readouts_naming_no_meeting_go_in_bulk_and_a_repeated_file_updates(tmp_path, monkeypatch):
+def test_readouts_naming_no_meeting_go_in_bulk_and_a_repeated_file_updates(tmp_path, one_by_one):
     """Readouts naming fewer than two people cannot name a shared meeting (find_meeting):
     on one day they are written in bulk, each a meeting of its own. The same file twice in
     one batch is one readout, imported and then updated."""
-    from readouts.importing import Importer
-
     for number, country in enumerate(["Freedonia", "Sylvania", "Ruritania"]):
         (tmp_path / f"{number}.txt").write_text(
             f"Japan-{country} Foreign Ministers' Talk\n\nJuly 1, 2023\n\n"
             "1. The two sides discussed cooperation.\n"
         )
     shutil.copy(tmp_path / "0.txt", tmp_path / "0-again.txt")
-    one_by_one = []
-    original = Importer.import_readout
-    monkeypatch.setattr(
-        Importer,
-        "import_readout",
-        lambda self, *a, **k: one_by_one.append(a) or original(self, *a, **k),
-    )
     _, err, code = run(tmp_path, "--issuer", "kantei")
 
     assert code == 0, err
