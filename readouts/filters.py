@@ -4,6 +4,7 @@ Every filter parameter is validated: an unknown parameter or a malformed
 value is an error that names the parameter, never a silent empty page.
 """
 
+import copy
 from collections import defaultdict
 from functools import partial
 
@@ -40,9 +41,46 @@ class StrictFilterSet(django_filters.FilterSet):
 
     extra_parameters = PAGING_PARAMETERS
 
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # As django-filter's, but for the filters: it deep-copies every one, and
+        # the querysets and form fields they hold, for each FilterSet. That cost
+        # more than a list's own query, and a list with facets makes a FilterSet
+        # for each group of facets. A filter's only state of its own is its parent.
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = self._meta.model._default_manager.all() if queryset is None else queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: self.adopt(filter_) for name, filter_ in self.base_filters.items()}
+
+    def adopt(self, filter_):
+        """A copy of a class's filter that belongs to this FilterSet."""
+        adopted = copy.copy(filter_)
+        adopted.model, adopted.parent = self.queryset.model, self
+        if adopted.method is not None:
+            adopted.method = adopted.method  # a method filter calls its own FilterSet's method
+        return adopted
+
+    @classmethod
+    def form_class(cls):
+        """The form, made once for each FilterSet class: its fields never change."""
+        if "_form_class" not in cls.__dict__:
+            fields = {}
+            for name, filter_ in cls.base_filters.items():
+                filter_ = copy.copy(filter_)
+                filter_.__dict__.pop("_field", None)  # as made elsewhere: the schema's, say
+                filter_.model = cls._meta.model  # which labels the fields it does not name
+                fields[name] = filter_.field
+            cls._form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        return cls._form_class
+
+    def get_form_class(self):
+        return self.form_class()
+
     def parameters_of(self, name):
         """The parameters a filter reads: its name, or name_after and name_before, say."""
-        suffixes = getattr(getattr(self.filters[name].field, "widget", None), "suffixes", None)
+        widget = self.form_class().base_fields[name].widget
+        suffixes = getattr(widget, "suffixes", None)
         return {f"{name}_{suffix}" for suffix in suffixes} if suffixes else {name}
 
     @property
