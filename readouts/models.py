@@ -672,8 +672,8 @@ class PointQuerySet(models.QuerySet):
     def public(self):
         return self.filter(readout__in=Readout.objects.public())
 
-    def search(self, query):
-        return search_points(self, query)
+    def search(self, query, capped=True):
+        return search_points(self, query, capped)
 
     def about(self, topics):
         """Points tagged with any of `topics` or their subtopics (rows repeat: for semi-joins)."""

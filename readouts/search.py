@@ -12,7 +12,7 @@ Queries use websearch syntax: "a quoted phrase", -exclusion, or.
 import re
 
 from django.db import connection
-from django.db.models import FloatField, Q, Value
+from django.db.models import BooleanField, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 
 # Hiragana, katakana and CJK ideographs: text to_tsvector cannot split into words.
@@ -95,17 +95,34 @@ def search_readouts(readouts, query):
     ).annotate(rank=Value(0.0, output_field=FloatField()))
 
 
-def search_points(points, query):
+def search_points(points, query, capped=True):
+    """Points matching a websearch-style query, annotated with `rank`.
+
+    A search of all points takes no more than CANDIDATES of them. `capped=False`
+    is for a set already small, the points of a page of readouts, say: every
+    match among them is found, and none is looked for elsewhere.
+    """
     if not terms(query):
         return points.none().annotate(rank=Value(0.0, output_field=FloatField()))
     if is_postgresql() and not has_japanese(query):
-        # Capped as readouts are: a common word would otherwise rank a large
-        # share of all points on every request.
-        candidates = RawSQL(
-            f"SELECT id FROM readouts_point WHERE search_vector @@ {TSQUERY} LIMIT {CANDIDATES}",
-            [query],
-        )
-        return points.filter(pk__in=candidates).annotate(
+        if capped:
+            # Capped as readouts are: a common word would otherwise rank a large
+            # share of all points on every request.
+            candidates = RawSQL(
+                f"SELECT id FROM readouts_point WHERE search_vector @@ {TSQUERY}"
+                f" LIMIT {CANDIDATES}",
+                [query],
+            )
+            points = points.filter(pk__in=candidates)
+        else:
+            points = points.filter(
+                RawSQL(
+                    f"readouts_point.search_vector @@ {TSQUERY}",
+                    [query],
+                    output_field=BooleanField(),
+                )
+            )
+        return points.annotate(
             rank=RawSQL(
                 f"ts_rank(readouts_point.search_vector, {TSQUERY})",
                 [query],

@@ -208,8 +208,8 @@ def add_snippets(readouts, query):
     readouts = list(readouts)
     best = {}
     points = (
-        Point.objects.search(query)
-        .filter(readout__in=[readout.pk for readout in readouts])
+        Point.objects.filter(readout__in=[readout.pk for readout in readouts])
+        .search(query, capped=False)
         .select_related("parent")
         .order_by("readout", "-rank", "position")
     )

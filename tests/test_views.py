@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from readouts import facets
 from readouts.models import Annotation, Meeting, Point, Readout, WorkflowStep
+from readouts.views import add_snippets
 from tests.builders import (
     make_annotation,
     make_meeting,
@@ -784,6 +785,18 @@ def test_search_for_a_quoted_phrase_needs_the_words_in_order(client, searchable)
     assert titles(response) == ["Phrase"]
     unquoted = client.get(reverse("readouts:list"), {"q": "free open pacific"})
     assert set(titles(unquoted)) == {"Phrase", "Scrambled"}
+
+
+@postgresql_only
+def test_each_readout_found_shows_its_own_matching_point(searchable, monkeypatch):
+    # A search of all points takes only so many candidates: a common word's
+    # first ones may all be other readouts'. A page's readouts have few points,
+    # and each of them is looked at.
+    monkeypatch.setattr("readouts.search.CANDIDATES", 1)
+    page = [searchable["once"], searchable["busy"]]
+    add_snippets(page, "cooperation")
+    assert [readout.snippet_point.readout for readout in page] == page
+    assert [readout.snippet_point.position for readout in page] == [10, 10]
 
 
 def test_meeting_kind_choices_are_offered_by_label(client, archive):
