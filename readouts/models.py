@@ -854,16 +854,20 @@ class ReadoutFacet(models.Model):
 
     # Not a database constraint: rows outlive a deleted readout until the
     # facets are next brought up to date, which subtracts them from the totals.
+    # Indexed below, with the facet and value: the readout's index of its own
+    # would be one more to write for every row.
     readout = models.ForeignKey(
-        Readout, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Readout, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     facet = models.CharField(max_length=24)
     value = models.CharField(max_length=64)
 
     class Meta:
         indexes = [
+            # The readouts that take a value: counts_taking.
             models.Index(fields=["facet", "value", "readout"], name="readout_facet_value_idx"),
-            models.Index(fields=["readout", "facet"], name="readout_facet_readout_idx"),
+            # The values some readouts take: counts_among, from the index alone.
+            models.Index(fields=["readout", "facet", "value"], name="readout_facet_rows_idx"),
         ]
 
     def __str__(self):
