@@ -134,7 +134,23 @@ class ReadoutListView(ListView):
     def get_queryset(self):
         if not self.valid:
             return Readout.objects.none()
-        return self.filterset.qs.with_meeting_facts().prefetch_related(counterparts())
+        return self.filterset.qs.values_list("pk", flat=True)
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page is chosen by id, and only its readouts are then read with their
+        # meeting, place and issuer. A search ranks thousands of candidates, and
+        # joining each of them to all of that before keeping twenty took longer
+        # than ranking them.
+        paginator, page, chosen, is_paginated = super().paginate_queryset(queryset, page_size)
+        chosen = list(chosen)
+        found = (
+            Readout.objects.listed()
+            .with_meeting_facts()
+            .prefetch_related(counterparts())
+            .in_bulk(chosen)
+        )
+        page.object_list = [found[pk] for pk in chosen if pk in found]
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

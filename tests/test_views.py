@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from readouts import facets
@@ -785,6 +786,18 @@ def test_search_for_a_quoted_phrase_needs_the_words_in_order(client, searchable)
     assert titles(response) == ["Phrase"]
     unquoted = client.get(reverse("readouts:list"), {"q": "free open pacific"})
     assert set(titles(unquoted)) == {"Phrase", "Scrambled"}
+
+
+@postgresql_only
+def test_a_search_ranks_readouts_before_reading_them_in_full(client, searchable):
+    # Ranked with their places and issuers joined, thousands of candidates
+    # cost more to join than to rank: only the page's readouts are read in full.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("readouts:list"), {"q": "cooperation"})
+    assert titles(response) == ["Busy Cooperation", "Once"]
+    ranking = [query["sql"] for query in queries if "ts_rank" in query["sql"]]
+    assert ranking
+    assert not [sql for sql in ranking if "readouts_country" in sql or "readouts_issuer" in sql]
 
 
 @postgresql_only
