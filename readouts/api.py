@@ -45,7 +45,7 @@ from .models import (
     Topic,
     WorkflowStep,
 )
-from .pagination import HarvestPagination, PagePagination
+from .pagination import ChosenFirstPagination, HarvestPagination, PagePagination
 from .renderers import FastJSONRenderer, Rendered
 from .schema import FILTERED_ACTIONS
 from .serializers import (
@@ -549,6 +549,7 @@ class PointViewSet(ReadOnlyViewSet):
     queryset = Point.objects.all()
     serializer_class = PointSerializer
     filterset_class = filters.PointFilter
+    pagination_class = ChosenFirstPagination
 
     def get_queryset(self):
         user = self.request.user

@@ -122,6 +122,22 @@ class PagePagination(PageNumberPagination):
         return paginated
 
 
+class ChosenFirstPagination(PagePagination):
+    """Pages chosen by primary key, then only the page's rows read in full.
+
+    The filtered, ordered list gives the page's keys alone; the view's own
+    queryset (`get_queryset`, which says what a reader may see and what each
+    row brings along) reads those rows. A search's candidates are thousands:
+    joined to all a row brings along before the page was kept, they cost
+    more than finding them.
+    """
+
+    def paginate_queryset(self, queryset, request, view=None):
+        chosen = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
+        found = view.get_queryset().in_bulk(chosen)
+        return [found[pk] for pk in chosen if pk in found]
+
+
 class HarvestPagination(CursorPagination):
     """Oldest first by primary key: a harvester's position survives new readouts and edits."""
 

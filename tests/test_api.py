@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
@@ -255,6 +257,21 @@ def test_points_across_readouts_filter_by_topic_country_date_and_words(api, arch
     assert point["full_label"] == "1(1)"
     assert point["readout"]["slug"] == archive.slug
     assert point["url"].endswith(f"/readouts/{archive.slug}/points/{point['key']}/")
+
+
+def test_a_page_of_points_is_chosen_before_its_points_are_read_in_full(api, archive):
+    # A search's candidates are thousands: only the page's points are read
+    # with all they bring along, by key, without searching again.
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/api/v1/points/?q=abductions")
+    assert [point["text"] for point in response.json()["results"]] == ["On the abductions issue."]
+    selecting_text = [
+        query["sql"]
+        for query in queries
+        if '"readouts_point"."text"' in query["sql"].split(" FROM ")[0]
+    ]
+    assert selecting_text
+    assert not [sql for sql in selecting_text if "abductions" in sql]
 
 
 def test_annotations_as_web_annotation_json_ld(api, archive):
