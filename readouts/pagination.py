@@ -122,20 +122,25 @@ class PagePagination(PageNumberPagination):
         return paginated
 
 
-class ChosenFirstPagination(PagePagination):
-    """Pages chosen by primary key, then only the page's rows read in full.
+def read_in_full(chosen, rows):
+    """The rows of the queryset `rows` whose keys are `chosen`, in that order.
 
-    The filtered, ordered list gives the page's keys alone; the view's own
-    queryset (`get_queryset`, which says what a reader may see and what each
-    row brings along) reads those rows. A search's candidates are thousands:
-    joined to all a row brings along before the page was kept, they cost
-    more than finding them.
+    A page is chosen by key from the filtered, ordered list alone, then only
+    its rows are read with all they bring along (their meeting, its place...).
+    A search's candidates are thousands: joined to all of that before the
+    page was kept, they cost more to join than to find and rank.
     """
+    found = rows.in_bulk(chosen)
+    return [found[pk] for pk in chosen if pk in found]
+
+
+class ChosenFirstPagination(PagePagination):
+    """Pages chosen by key, then read in full (`read_in_full`) through the
+    view's own queryset, which says what a reader may see."""
 
     def paginate_queryset(self, queryset, request, view=None):
         chosen = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
-        found = view.get_queryset().in_bulk(chosen)
-        return [found[pk] for pk in chosen if pk in found]
+        return read_in_full(chosen, view.get_queryset())
 
 
 class HarvestPagination(CursorPagination):

@@ -24,7 +24,7 @@ from .models import (
     Topic,
     WorkflowStep,
 )
-from .pagination import ArchivePaginator
+from .pagination import ArchivePaginator, read_in_full
 from .search import highlight
 
 # Facets offered as a choice of one (the filter takes a single value).
@@ -137,19 +137,10 @@ class ReadoutListView(ListView):
         return self.filterset.qs.values_list("pk", flat=True)
 
     def paginate_queryset(self, queryset, page_size):
-        # A page is chosen by id, and only its readouts are then read with their
-        # meeting, place and issuer. A search ranks thousands of candidates, and
-        # joining each of them to all of that before keeping twenty took longer
-        # than ranking them.
+        # The page is chosen by id, then its readouts read in full.
         paginator, page, chosen, is_paginated = super().paginate_queryset(queryset, page_size)
-        chosen = list(chosen)
-        found = (
-            Readout.objects.listed()
-            .with_meeting_facts()
-            .prefetch_related(counterparts())
-            .in_bulk(chosen)
-        )
-        page.object_list = [found[pk] for pk in chosen if pk in found]
+        readouts = Readout.objects.listed().with_meeting_facts().prefetch_related(counterparts())
+        page.object_list = read_in_full(list(chosen), readouts)
         return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
