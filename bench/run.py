@@ -116,13 +116,13 @@ def server_environment(url, port):
     return env
 
 
-def manage(env, *args, capture=False):
+def manage(env, *args, capture=False, root=ROOT):
     command = [PYTHON, "manage.py", *args]
     if capture:
         return subprocess.run(
-            command, cwd=ROOT, env=env, check=True, capture_output=True, text=True
+            command, cwd=root, env=env, check=True, capture_output=True, text=True
         ).stdout
-    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    subprocess.run(command, cwd=root, env=env, check=True)
     return None
 
 
@@ -199,7 +199,8 @@ def endpoints(base, facts):
     return listed, notes
 
 
-def start_server(env, port, workers):
+def start_server(env, port, workers, root=ROOT, log_name="gunicorn.log"):
+    """gunicorn serving the checkout at `root` (this one unless said), with this environment."""
     OUT.mkdir(parents=True, exist_ok=True)
     command = [
         GUNICORN,
@@ -207,9 +208,9 @@ def start_server(env, port, workers):
         f"--workers={workers}",
         f"--bind=127.0.0.1:{port}",
         "--timeout=120",
-        f"--error-logfile={OUT / 'gunicorn.log'}",
+        f"--error-logfile={OUT / log_name}",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    server = subprocess.Popen(command, cwd=root, env=env, start_new_session=True)
     for _ in range(100):
         time.sleep(0.2)
         try:
@@ -220,7 +221,7 @@ def start_server(env, port, workers):
         if server.poll() is not None:
             break
     stop_server(server)
-    raise SystemExit(f"gunicorn did not come up: see {OUT / 'gunicorn.log'}")
+    raise SystemExit(f"gunicorn did not come up: see {OUT / log_name}")
 
 
 def stop_server(server):

@@ -132,3 +132,17 @@ def test_the_benchmark_baseline_gives_the_api_lists_own_rows(archive, client, se
     assert len(api) == 20
     assert json.loads(page("http://testserver"))["results"] == api
     assert client.get("/bench/api-baseline").json()["results"] == api
+
+
+def test_comparing_two_checkouts_takes_each_side_s_median_round():
+    """bench/compare.py: one slow round on a shared machine does not decide."""
+    from bench.compare import summarize
+
+    def rounds(*rates):
+        return [{"requests_per_second": rate, "p95_ms": 1000 / rate} for rate in rates]
+
+    summary = summarize({"before": rounds(10, 30, 12), "after": rounds(15, 14, 3)})
+    assert summary["before"]["requests_per_second"] == 12
+    assert summary["after"]["requests_per_second"] == 14
+    assert summary["after"]["each_round"] == [15, 14, 3]
+    assert summary["after_over_before"] == round(14 / 12, 3)
