@@ -152,7 +152,7 @@ class ReadoutFilter(StrictFilterSet):
         method="filter_search",
         label="Search",
         help_text='Words; "a quoted phrase"; -exclude; or. A search looks at no more than '
-        f"{CANDIDATES:,} matching readouts and {CANDIDATES:,} matching points.",
+        f"{CANDIDATES:,} matching readouts and {CANDIDATES:,} matching points, the latest entered.",
         max_length=200,
     )
     date = django_filters.DateFromToRangeFilter(
@@ -267,7 +267,7 @@ class PointFilter(StrictFilterSet):
         max_length=200,
         label="Search",
         help_text='Words; "a quoted phrase"; -exclude; or. A search looks at no more than '
-        f"{CANDIDATES:,} matching points, before the other filters.",
+        f"{CANDIDATES:,} matching points (the latest entered), before the other filters.",
     )
     topic = SlugChoiceFilter(queryset=Topic.objects.all(), method="filter_topic", label="Topic")
     country = SlugChoiceFilter(

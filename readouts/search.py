@@ -23,7 +23,10 @@ TSQUERY = "websearch_to_tsquery('english', %s)"
 # How many matching readouts and how many matching points a search takes as
 # candidates. A common word matches a large share of all points; ranking them
 # all on every request would make search slower as the archive grows, so a
-# search ranks at most this many, found through the GIN indexes.
+# search ranks at most this many, found through the GIN indexes: the latest
+# entered (ORDER BY id DESC). Without an order, the cap kept whichever rows a
+# plan read first, which could differ between a page and its count, or a page
+# and the next (a scan of a large table may start where another one is).
 CANDIDATES = 5000
 
 
@@ -72,10 +75,10 @@ def search_readouts(readouts, query):
         # IN subqueries keeps the planner from using the GIN indexes well.
         candidates = RawSQL(
             f"(SELECT id FROM readouts_readout WHERE search_vector @@ {TSQUERY}"
-            f" LIMIT {CANDIDATES})"
+            f" ORDER BY id DESC LIMIT {CANDIDATES})"
             " UNION "
             f"(SELECT readout_id FROM readouts_point WHERE search_vector @@ {TSQUERY}"
-            f" LIMIT {CANDIDATES})",
+            f" ORDER BY id DESC LIMIT {CANDIDATES})",
             [query, query],
         )
         # Ranked per readout: its title and lead, plus its best point.
@@ -110,7 +113,7 @@ def search_points(points, query, capped=True):
             # share of all points on every request.
             candidates = RawSQL(
                 f"SELECT id FROM readouts_point WHERE search_vector @@ {TSQUERY}"
-                f" LIMIT {CANDIDATES}",
+                f" ORDER BY id DESC LIMIT {CANDIDATES}",
                 [query],
             )
             points = points.filter(pk__in=candidates)

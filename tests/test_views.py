@@ -812,6 +812,28 @@ def test_each_readout_found_shows_its_own_matching_point(searchable, monkeypatch
     assert [readout.snippet_point.position for readout in page] == [10, 10]
 
 
+@postgresql_only
+def test_a_capped_search_ranks_the_latest_matches_on_every_page(client, monkeypatch):
+    # More matches than a search takes: which ones it takes must not depend on
+    # the plan, or a page, its total and the next page would disagree.
+    monkeypatch.setattr("readouts.search.CANDIDATES", 2)
+    entered = [
+        make_readout(
+            make_meeting(date=datetime.date(2023, 1, day)),
+            title=f"Talks {day}",
+            points=["Cooperation on trade."],
+        )
+        for day in (5, 1, 4, 2, 3)
+    ]
+    response = client.get(reverse("readouts:list"), {"q": "cooperation"})
+    assert titles(response) == ["Talks 3", "Talks 2"]  # the latest two entered, by meeting date
+    assert response.context["page_obj"].paginator.count == 2
+    points = client.get(reverse("api:point-list"), {"q": "cooperation"}).json()
+    assert {point["readout"]["slug"] for point in points["results"]} == {
+        readout.slug for readout in entered[-2:]
+    }
+
+
 def test_meeting_kind_choices_are_offered_by_label(client, archive):
     body = text(client.get(reverse("readouts:list")))
     assert Meeting.Kind.SUMMIT_MEETING.label in body
