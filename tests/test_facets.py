@@ -190,6 +190,22 @@ def test_working_off_the_backlog_costs_the_same_queries_for_2_readouts_or_30(
     assert facets.listed_count() == readouts
 
 
+def test_totals_work_a_backlog_off_first_and_are_otherwise_one_query(
+    people, django_assert_num_queries
+):
+    summit(datetime.date(2023, 6, 1), people["biden"])
+    assert facets.listed_count() == 1
+    summit(datetime.date(2023, 6, 2), people["yoon"])
+    assert FacetBacklog.objects.exists()
+    assert facets.listed_count() == 2
+    assert not FacetBacklog.objects.exists()
+    with django_assert_num_queries(1):
+        assert facets.totals(["country", facets.ALL]) == {
+            "country": {"KR": 1, "US": 1},
+            "all": {"": 2},
+        }
+
+
 def test_a_filtered_list_counts_only_its_own_readouts(people):
     summit(datetime.date(2022, 11, 13), people["biden"])
     summit(datetime.date(2023, 5, 18), people["yoon"])
