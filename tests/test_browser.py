@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from readouts.models import Annotation, Point, Readout
 from tests.builders import (
@@ -59,9 +60,16 @@ def page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+        # Django keeps a connection per context, and this teardown runs in
+        # another context than the test's: the test's connections are taken
+        # now and closed after, or one outlives the test database (which
+        # PostgreSQL then refuses to drop).
+        tests_connections = [connections[alias] for alias in connections]
         yield context.new_page()
         context.close()
         browser.close()
+    for connection in tests_connections:
+        connection.close()
 
 
 @pytest.fixture
