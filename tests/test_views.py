@@ -378,6 +378,32 @@ def test_search_query_count_does_not_grow_with_the_archive(
     assert response.context["paginator"].count == count
 
 
+def counts_of_their_own(queries):
+    return [query["sql"] for query in queries if query["sql"].startswith("SELECT COUNT(*)")]
+
+
+def test_a_search_is_counted_as_its_page_is_read(client):
+    # Ranking a page ranks every candidate: a count of its own would find them all again.
+    many_readouts(25)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("readouts:list"), {"q": "security"})
+    assert not counts_of_their_own(queries)
+    assert first.context["paginator"].count == 25
+    assert len(first.context["readouts"]) == 20
+    assert (
+        len(client.get(reverse("readouts:list"), {"q": "security", "page": 2}).context["readouts"])
+        == 5
+    )
+    assert client.get(reverse("readouts:list"), {"q": "security", "page": 3}).status_code == 404
+    nothing = client.get(reverse("readouts:list"), {"q": "quokka"})
+    assert nothing.status_code == 200
+    assert nothing.context["paginator"].count == 0
+    with CaptureQueriesContext(connection) as queries:
+        points = client.get(reverse("api:point-list"), {"q": "security", "page_size": 10}).json()
+    assert not counts_of_their_own(queries)
+    assert (points["count"], len(points["results"])) == (25, 10)
+
+
 @pytest.mark.parametrize("count", [3, 30])
 def test_home_query_count_does_not_grow_with_the_archive(
     client, django_assert_max_num_queries, count
