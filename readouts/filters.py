@@ -302,7 +302,7 @@ class PointFilter(StrictFilterSet):
         )
 
 
-def facet_counts(filterset, names=None, top=None):
+def facet_counts(filterset, names=None, top=None, keys=None):
     """For each facet, how many listed readouts each value would give with the other filters kept.
 
     As a library catalogue shows them: choosing a country narrows the topic
@@ -310,7 +310,10 @@ def facet_counts(filterset, names=None, top=None):
     counted under the same other filters are counted together, and with no
     other filter they are the archive's running totals (readouts/facets.py).
     With `top`, each facet gives only its `top` busiest values and the chosen
-    ones; its `values` attribute says how many it has in all.
+    ones; its `values` attribute says how many it has in all. `keys`, when the
+    caller has them, are the ids of all the readouts the filters give (a
+    search's, read with its page): facets counted under all the filters count
+    among those, rather than searching again.
     """
     by_others = defaultdict(list)
     for name in names or ReadoutFilter.FACETS:
@@ -323,10 +326,11 @@ def facet_counts(filterset, names=None, top=None):
     counts = {}
     for others, group in by_others.items():
         keep = {name: facets.stored_values(chosen.get(name)) for name in group}
+        among = keys if not any(name in filterset.data for name in group) else None
         counts.update(
             caching.remember(
                 ("facets", group, others, top, keep, filterset.queryset.query),
-                partial(count_facets, filterset, group, as_query(others), top, keep),
+                partial(count_facets, filterset, group, as_query(others), top, keep, among),
             )
         )
     return counts
@@ -339,13 +343,16 @@ def as_query(lists):
     return data
 
 
-def count_facets(filterset, names, others, top=None, keep=None):
-    """The facets `names`, counted over the readouts the filters `others` leave."""
+def count_facets(filterset, names, others, top=None, keep=None, keys=None):
+    """The facets `names`, counted over the readouts the filters `others` leave
+    (given by their `keys`, when the caller has them)."""
     narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
     if not narrowed.is_valid():
         return {name: facets.FacetValues() for name in names}
     chosen = facet_choices(narrowed)
-    if chosen is None:
+    if keys is not None:
+        counts = facets.counts_among_keys(names, keys)
+    elif chosen is None:
         counts = facets.counts_among(names, narrowed.qs)
     elif chosen:
         counts = facets.counts_taking(names, chosen)

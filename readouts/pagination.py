@@ -7,7 +7,6 @@ as a malformed filter is; a page past the end is a 404.
 from functools import partial
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
 from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
@@ -27,8 +26,9 @@ class ArchivePaginator(Paginator):
 
     The total is `known_total` when the caller has it (the facets know it for
     any list filtered by facets alone: filters.known_total); a search's keys
-    are counted as its page is read (`counts_as_read`); otherwise the list is
-    counted only up to LIST_DEPTH, and `total_is_exact` says whether it ended.
+    are all read with its page, and counted as read (`ranked_keys`); any other
+    list is counted only up to LIST_DEPTH, and `total_is_exact` says whether
+    it ended.
     """
 
     def __init__(self, object_list, per_page, *args, known_total=None, **kwargs):
@@ -54,40 +54,20 @@ class ArchivePaginator(Paginator):
         )
 
     def page(self, number):
-        if not self.counts_as_read():
-            return super().page(number)
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            return super().page(number)  # refused as any malformed number is
-        bottom = (number - 1) * self.per_page
-        rows = []
-        if 0 <= bottom < self.depth:
-            counted_along = self.object_list.values_list("pk", Window(Count("*")))
-            rows = list(counted_along[bottom : bottom + self.per_page])
-        if rows:
-            self.counted = min(rows[0][1], self.depth + 1)
-        elif bottom == 0:
-            self.counted = 0
-        else:
-            return super().page(number)  # past the end: counted, and refused as usual
-        page = super().page(number)
-        page.object_list = [key for key, _ in rows]
-        return page
+        if self.ranked_keys():
+            # Ranking a page ranks every candidate, and they are few (a search's):
+            # all their keys are read at once, and counted as read, where a
+            # count of its own would find them all again.
+            self.object_list = list(self.object_list[: self.depth + 1])
+        return super().page(number)
 
-    def counts_as_read(self):
-        """Whether the list is counted as its page is read: a ranked list of keys.
-
-        A search ranks every candidate before it keeps a page, so counting them
-        alongside costs nothing, where a count of its own finds them all again.
-        """
+    def ranked_keys(self):
+        """Whether the list is a ranked queryset of keys (a search's) still to be read."""
         query = getattr(self.object_list, "query", None)
         return (
             self.known_total is None
-            and "counted" not in self.__dict__
             and query is not None
             and "rank" in query.annotations
-            and not query.distinct
             and getattr(self.object_list, "_fields", None) == ("pk",)
         )
 

@@ -106,6 +106,7 @@ class ReadoutListView(ListView):
     paginate_by = 20
     heading = "All readouts"
     preset_parameter = None  # the filter a browse page fixes from its URL path
+    listed_keys = None  # the ids of every readout listed, when they were all read
 
     def get_subject(self):
         return None
@@ -139,6 +140,10 @@ class ReadoutListView(ListView):
     def paginate_queryset(self, queryset, page_size):
         # The page is chosen by id, then its readouts read in full.
         paginator, page, chosen, is_paginated = super().paginate_queryset(queryset, page_size)
+        # A search's keys are all read with its page (ArchivePaginator): its
+        # facets count among them, when none is missing.
+        if isinstance(paginator.object_list, list) and paginator.total_is_exact:
+            self.listed_keys = paginator.object_list
         readouts = Readout.objects.listed().with_meeting_facts().prefetch_related(counterparts())
         page.object_list = read_in_full(list(chosen), readouts)
         return paginator, page, page.object_list, is_paginated
@@ -169,7 +174,7 @@ class ReadoutListView(ListView):
         # In the order a reader narrows by them; in one call, so that facets
         # counted under the same other filters share a query.
         names = [name for name in ReadoutFilter.FACETS if name not in preset]
-        counts = facet_counts(self.filterset, names, top=FACET_OPTIONS_SHOWN)
+        counts = facet_counts(self.filterset, names, top=FACET_OPTIONS_SHOWN, keys=self.listed_keys)
         if "administration" in counts:
             # Latest first, as the administrations index has them.
             counts["administration"] = sorted(

@@ -6,10 +6,12 @@ import re
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from readouts import facets
+from readouts.filters import ReadoutFilter, facet_counts
 from readouts.models import Annotation, Meeting, Point, Readout, WorkflowStep
 from readouts.views import add_snippets
 from tests.builders import (
@@ -402,6 +404,28 @@ def test_a_search_is_counted_as_its_page_is_read(client):
         points = client.get(reverse("api:point-list"), {"q": "security", "page_size": 10}).json()
     assert not counts_of_their_own(queries)
     assert (points["count"], len(points["results"])) == (25, 10)
+
+
+@pytest.mark.parametrize("also", [{}, {"country": "AU"}, {"year": "2022"}])
+def test_a_search_counts_its_facets_among_the_readouts_it_found(client, settings, also):
+    many_readouts(25)
+    make_readout(make_meeting(date=datetime.date(2021, 5, 1)), points=["Security, in 2021."])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("readouts:list"), {"q": "security", **also})
+    # What the facets would be if each were counted by its own query.
+    settings.ARCHIVE_CACHE_SECONDS = 0
+    data = QueryDict(mutable=True)
+    data.update({"q": "security", "sort": "relevance", **also})
+    expected = facet_counts(ReadoutFilter(data, queryset=Readout.objects.listed()))
+    shown = {facet["name"]: facet["options"] for facet in response.context["facets"]}
+    for name, options in shown.items():
+        assert {(o["value"], o["count"]) for o in options} == {
+            (str(row["value"]), row["count"]) for row in expected[name]
+        }, name
+    facet_rows = [query["sql"] for query in queries if "readouts_readoutfacet" in query["sql"]]
+    # Counted among the readouts found, the facets under all the filters search no more.
+    searching_again = [sql for sql in facet_rows if "readouts_point" in sql]
+    assert len(searching_again) == len(also)
 
 
 @pytest.mark.parametrize("count", [3, 30])
