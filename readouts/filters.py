@@ -346,20 +346,28 @@ def as_query(lists):
 def count_facets(filterset, names, others, top=None, keep=None, keys=None):
     """The facets `names`, counted over the readouts the filters `others` leave
     (given by their `keys`, when the caller has them)."""
-    narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
-    if not narrowed.is_valid():
-        return {name: facets.FacetValues() for name in names}
-    chosen = facet_choices(narrowed)
     if keys is not None:
         counts = facets.counts_among_keys(names, keys)
-    elif chosen is None:
-        counts = facets.counts_among(names, narrowed.qs)
-    elif chosen:
-        counts = facets.counts_taking(names, chosen)
     else:
-        counts = facets.totals(names)
+        counts = counts_under(filterset, names, others)
+    if counts is None:
+        return {name: facets.FacetValues() for name in names}
     keep = keep or {}
     return {name: facets.describe(name, counts[name], top, keep.get(name)) for name in names}
+
+
+def counts_under(filterset, names, others):
+    """{facet: {value: count}} over the readouts the filters `others` leave; None
+    when those filters are not valid."""
+    narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
+    if not narrowed.is_valid():
+        return None
+    chosen = facet_choices(narrowed)
+    if chosen is None:
+        return facets.counts_among(names, narrowed.qs)
+    if chosen:
+        return facets.counts_taking(names, chosen)
+    return facets.totals(names)
 
 
 def facet_choices(filterset):
