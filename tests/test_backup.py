@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import pytest
 from django.apps import apps
@@ -31,10 +32,17 @@ def load_archive(reviewer):
     draft.withdraw(reviewer, "Replaced by the issuer.")
 
 
+# JSON dumps keep times to the millisecond: a time a few microseconds past a
+# second is written "…:08.000Z", and read back it is written "…:08Z".
+WHOLE_SECOND = re.compile(r'(T\d\d:\d\d:\d\d)\.000(Z|[+-]\d\d:\d\d)"')
+
+
 def snapshot():
-    """Every row of every model of the archive, serialised."""
+    """Every row of every model of the archive, serialised as a JSON dump keeps it."""
     return {
-        model._meta.label: json.loads(serializers.serialize("json", model.objects.order_by("pk")))
+        model._meta.label: json.loads(
+            WHOLE_SECOND.sub(r'\1\2"', serializers.serialize("json", model.objects.order_by("pk")))
+        )
         for model in apps.get_app_config("readouts").get_models()
     }
 
