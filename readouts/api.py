@@ -45,7 +45,7 @@ from .models import (
     Topic,
     WorkflowStep,
 )
-from .pagination import ChosenFirstPagination, HarvestPagination, PagePagination
+from .pagination import ChosenFirstPagination, HarvestPagination, is_ranked
 from .renderers import FastJSONRenderer, Rendered
 from .schema import FILTERED_ACTIONS
 from .serializers import (
@@ -164,8 +164,13 @@ class ReadOnlyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 # Readouts
 
 
-class ReadoutPagination(PagePagination):
+class ReadoutPagination(ChosenFirstPagination):
     """Page numbers, and the facet counts asked for with `?facets=`."""
+
+    def chooses_first(self, queryset):
+        # A search's candidates are thousands; any other list's page is read
+        # in its order from an index, and choosing it first costs a query.
+        return is_ranked(queryset)
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)

@@ -21,6 +21,12 @@ MAX_PAGE_SIZE = 100
 LIST_DEPTH = 10_000
 
 
+def is_ranked(queryset):
+    """Whether the queryset is a search's, ranked (readouts/search.py annotates `rank`)."""
+    query = getattr(queryset, "query", None)
+    return query is not None and "rank" in query.annotations
+
+
 class ArchivePaginator(Paginator):
     """Pages no deeper than LIST_DEPTH, and a total that never counts a large list.
 
@@ -63,11 +69,9 @@ class ArchivePaginator(Paginator):
 
     def ranked_keys(self):
         """Whether the list is a ranked queryset of keys (a search's) still to be read."""
-        query = getattr(self.object_list, "query", None)
         return (
             self.known_total is None
-            and query is not None
-            and "rank" in query.annotations
+            and is_ranked(self.object_list)
             and getattr(self.object_list, "_fields", None) == ("pk",)
         )
 
@@ -158,7 +162,12 @@ class ChosenFirstPagination(PagePagination):
     """Pages chosen by key, then read in full (`read_in_full`) through the
     view's own queryset, which says what a reader may see."""
 
+    def chooses_first(self, queryset):
+        return True
+
     def paginate_queryset(self, queryset, request, view=None):
+        if not self.chooses_first(queryset):
+            return super().paginate_queryset(queryset, request, view)
         chosen = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
         return read_in_full(chosen, view.get_queryset())
 

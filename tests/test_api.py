@@ -274,6 +274,23 @@ def test_a_page_of_points_is_chosen_before_its_points_are_read_in_full(api, arch
     assert not [sql for sql in selecting_text if "abductions" in sql]
 
 
+def test_a_search_of_readouts_is_chosen_by_key_and_counted_as_read(api, archive):
+    # As the points: ranked by key alone, then the page read in full without
+    # searching again, and no count query finding every candidate once more.
+    with CaptureQueriesContext(connection) as queries:
+        found = api.get("/api/v1/readouts/?q=abductions").json()
+    assert [readout["slug"] for readout in found["results"]] == [archive.slug]
+    assert (found["count"], found["count_is_exact"]) == (1, True)
+    assert not [query for query in queries if query["sql"].startswith("SELECT COUNT(*)")]
+    reading_titles = [
+        query["sql"]
+        for query in queries
+        if '"readouts_readout"."title"' in query["sql"].split(" FROM ")[0]
+    ]
+    assert reading_titles
+    assert not [sql for sql in reading_titles if "abductions" in sql]
+
+
 def test_annotations_as_web_annotation_json_ld(api, archive):
     annotation = Annotation.objects.public().get()
     response = api.get(f"/api/v1/annotations/{annotation.pk}/", HTTP_ACCEPT="application/ld+json")
