@@ -259,17 +259,18 @@ def test_points_across_readouts_filter_by_topic_country_date_and_words(api, arch
     assert point["url"].endswith(f"/readouts/{archive.slug}/points/{point['key']}/")
 
 
+def selecting(queries, column):
+    """The captured queries that select `column`: those reading rows in full."""
+    return [query["sql"] for query in queries if column in query["sql"].split(" FROM ")[0]]
+
+
 def test_a_page_of_points_is_chosen_before_its_points_are_read_in_full(api, archive):
     # A search's candidates are thousands: only the page's points are read
     # with all they bring along, by key, without searching again.
     with CaptureQueriesContext(connection) as queries:
         response = api.get("/api/v1/points/?q=abductions")
     assert [point["text"] for point in response.json()["results"]] == ["On the abductions issue."]
-    selecting_text = [
-        query["sql"]
-        for query in queries
-        if '"readouts_point"."text"' in query["sql"].split(" FROM ")[0]
-    ]
+    selecting_text = selecting(queries, '"readouts_point"."text"')
     assert selecting_text
     assert not [sql for sql in selecting_text if "abductions" in sql]
 
@@ -282,13 +283,9 @@ def test_a_search_of_readouts_is_chosen_by_key_and_counted_as_read(api, archive)
     assert [readout["slug"] for readout in found["results"]] == [archive.slug]
     assert (found["count"], found["count_is_exact"]) == (1, True)
     assert not [query for query in queries if query["sql"].startswith("SELECT COUNT(*)")]
-    reading_titles = [
-        query["sql"]
-        for query in queries
-        if '"readouts_readout"."title"' in query["sql"].split(" FROM ")[0]
-    ]
-    assert reading_titles
-    assert not [sql for sql in reading_titles if "abductions" in sql]
+    selecting_titles = selecting(queries, '"readouts_readout"."title"')
+    assert selecting_titles
+    assert not [sql for sql in selecting_titles if "abductions" in sql]
 
 
 def test_annotations_as_web_annotation_json_ld(api, archive):
