@@ -218,7 +218,12 @@ class Topic(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=120, unique=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,  # topic_unique_name_per_parent begins with it
+        related_name="children",
     )
     description = models.TextField(blank=True)
 
@@ -380,7 +385,10 @@ class Participation(models.Model):
         JAPAN = "japan", "Japan"
         COUNTERPART = "counterpart", "Counterpart"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
+    # participation_once_per_meeting below begins with the meeting: it is the index.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, db_index=False, related_name="participations"
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")
     title = models.CharField(
         max_length=200,
@@ -463,7 +471,10 @@ class Readout(models.Model):
         JAPANESE = "ja", "Japanese"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="readouts")
-    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="readouts")
+    # readout_source_idx and readout_issuer_date_idx begin with the issuer: they are its index.
+    issuer = models.ForeignKey(
+        Issuer, on_delete=models.PROTECT, db_index=False, related_name="readouts"
+    )
     language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     title = models.CharField(max_length=400)
     slug = models.SlugField(max_length=120, unique=True)
@@ -688,7 +699,11 @@ class PointQuerySet(models.QuerySet):
 class Point(models.Model):
     """A numbered point of a readout ("2.") or a sub-point ("(1)")."""
 
-    readout = models.ForeignKey(Readout, on_delete=models.CASCADE, related_name="points")
+    # point_key_unique_in_readout begins with the readout: it is the index, and
+    # the one a point's key is found by (always within its readout).
+    readout = models.ForeignKey(
+        Readout, on_delete=models.CASCADE, db_index=False, related_name="points"
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,
@@ -704,6 +719,7 @@ class Point(models.Model):
     text = models.TextField()
     key = models.SlugField(
         max_length=16,
+        db_index=False,
         default=new_point_key,
         editable=False,
         help_text="Stable identity for links: it survives edits and renumbering.",

@@ -160,3 +160,38 @@ class ElementCollector(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, attrs))
+
+
+def test_no_index_is_the_leading_part_of_another():
+    """Every index is written with every row: an index on a column that another
+    index already begins with (a foreign key's, beside a unique constraint on it and
+    more) costs each insert and serves no query the longer one cannot."""
+    from django.apps import apps
+    from django.db import connection
+
+    partial = {
+        rule.name
+        for model in apps.get_app_config("readouts").get_models()
+        for rule in [*model._meta.constraints, *model._meta.indexes]
+        if getattr(rule, "condition", None) is not None
+    }
+    redundant = []
+    with connection.cursor() as cursor:
+        for model in apps.get_app_config("readouts").get_models():
+            table = model._meta.db_table
+            found = connection.introspection.get_constraints(cursor, table)
+            btrees = {
+                name: info["columns"]
+                for name, info in found.items()
+                if name not in partial
+                and (info["unique"] or (info["index"] and info.get("type") == "idx"))
+            }
+            for name, columns in btrees.items():
+                if found[name]["unique"]:
+                    continue
+                redundant += [
+                    (table, name, other)
+                    for other, longer in btrees.items()
+                    if len(longer) > len(columns) and longer[: len(columns)] == columns
+                ]
+    assert redundant == []
