@@ -298,3 +298,37 @@ def test_readouts_naming_no_meeting_go_in_bulk_and_a_repeated_file_updates(tmp_p
     assert Readout.objects.count() == 3
     assert Meeting.objects.count() == 3
     assert len(one_by_one) == 1  # the repeated file, as an update
+
+
+def test_files_are_parsed_in_a_thread_beside_the_writes_and_reported_in_order(
+    tmp_path, monkeypatch
+):
+    import threading
+
+    from readouts.management.commands import import_readouts
+
+    monkeypatch.setattr(import_readouts, "COMMIT_EVERY", 2)
+    parsed_in = []
+    parse = import_readouts.parse_readout_bytes
+    monkeypatch.setattr(
+        import_readouts,
+        "parse_readout_bytes",
+        lambda *args, **kwargs: (
+            parsed_in.append(threading.current_thread()) or parse(*args, **kwargs)
+        ),
+    )
+    texts = SEED_PATH.read_text(encoding="utf-8")
+    for year in (2001, 2002, 2004, 2005):
+        (tmp_path / f"{year}.txt").write_text(
+            texts.replace("November 13, 2022", f"November 13, {year}")
+        )
+    (tmp_path / "2003.txt").write_text("")
+
+    out, err, code = run(tmp_path, "--issuer", "kantei", "--json")
+
+    assert code == 1
+    outcomes = json.loads(out)
+    assert [Path(o["file"]).stem for o in outcomes] == ["2001", "2002", "2003", "2004", "2005"]
+    assert ["error" in o for o in outcomes] == [False, False, True, False, False]
+    assert sorted(r.published_on.year for r in Readout.objects.all()) == [2001, 2002, 2004, 2005]
+    assert len(parsed_in) == 5 and threading.current_thread() not in parsed_in

@@ -1,5 +1,6 @@
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,10 +54,20 @@ class Command(BaseCommand):
 
         outcomes = []
         progress = Progress(len(files), enabled=len(files) > 1 and sys.stderr.isatty())
-        for start in range(0, len(files), COMMIT_EVERY):
-            chunk = files[start : start + COMMIT_EVERY]
-            outcomes += self.handle_chunk(chunk, source_url, dry_run)
-            progress.advance(len(chunk))
+        chunks = [
+            files[start : start + COMMIT_EVERY] for start in range(0, len(files), COMMIT_EVERY)
+        ]
+        # The next chunk is parsed in a thread while this one is written: the
+        # writes wait on the database, and waiting lets the parsing thread run.
+        # It parses only; the database is used from this thread alone.
+        with ThreadPoolExecutor(max_workers=1) as parser:
+            parsing = parser.submit(parse_files, chunks[0])
+            for following in [*chunks[1:], None]:
+                parsed = parsing.result()
+                if following:
+                    parsing = parser.submit(parse_files, following)
+                outcomes += self.handle_chunk(parsed, source_url, dry_run)
+                progress.advance(len(parsed))
         progress.finish()
 
         failed = [outcome for outcome in outcomes if "error" in outcome]
@@ -68,17 +79,15 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"{len(failed)} of {len(outcomes)} files failed.", returncode=1)
 
-    def handle_chunk(self, paths, source_url, dry_run):
-        """Parse each file, then import those that parsed: each file atomically,
-        the chunk in one commit."""
+    def handle_chunk(self, parsed_files, source_url, dry_run):
+        """Import the files of a chunk that parsed: each file atomically, the
+        chunk in one commit."""
         outcomes, items = {}, []
-        for path in paths:
+        for path, parsed, source in parsed_files:
             outcome = {"file": str(path)}
             try:
-                parsed = parse_readout_bytes(
-                    path.read_bytes(), filename=path.name, max_bytes=settings.READOUT_MAX_BYTES
-                )
-                source = source_for(path)
+                if isinstance(parsed, Exception):
+                    raise parsed
                 url = source_url or source.get("source_url", "")
                 issuer = self.issuer or issuer_for(url, source.get("issuer", ""))
             except (ReadoutParseError, ValueError, OSError, Issuer.DoesNotExist) as error:
@@ -91,7 +100,7 @@ class Command(BaseCommand):
                 results = self.importer.import_batch(items)
             for path, result in results.items():
                 outcomes[path] = self.outcome(outcomes[path], result)
-        return [outcomes[path] for path in paths]
+        return [outcomes[path] for path, _, _ in parsed_files]
 
     def outcome(self, parsed, result):
         if isinstance(result, DatabaseError):
@@ -124,6 +133,21 @@ class Command(BaseCommand):
         except Issuer.DoesNotExist:
             known = ", ".join(Issuer.objects.values_list("slug", flat=True))
             raise CommandError(f"No issuer “{slug}”; known issuers: {known}.") from None
+
+
+def parse_files(paths):
+    """(path, the parsed readout or why it could not be read, its sources.json entry) of each."""
+    parsed_files = []
+    for path in paths:
+        try:
+            parsed = parse_readout_bytes(
+                path.read_bytes(), filename=path.name, max_bytes=settings.READOUT_MAX_BYTES
+            )
+            source = source_for(path)
+        except (ReadoutParseError, ValueError, OSError) as error:
+            source, parsed = {}, error
+        parsed_files.append((path, parsed, source))
+    return parsed_files
 
 
 def readout_files(paths):
