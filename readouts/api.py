@@ -327,12 +327,14 @@ class ReadoutViewSet(
         )
         if not filterset.is_valid():
             raise ValidationError(filterset.errors_by_parameter())
-        if names:
-            request.facets = filters.facet_counts(filterset, names)
         if not can_preview(request.user, "readout"):
             # The public list is the listed readouts, whose totals are kept.
             request.known_total = partial(filters.known_total, filterset)
         page = self.paginate_queryset(filterset.qs)
+        if names:
+            # After the page: a search's keys are all read with it, to count among.
+            keys = self.paginator.page.paginator.every_key
+            request.facets = filters.facet_counts(filterset, names, keys=keys)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def filter_queryset(self, queryset):

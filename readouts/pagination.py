@@ -76,6 +76,14 @@ class ArchivePaginator(Paginator):
         )
 
     @property
+    def every_key(self):
+        """The keys of the whole list, when a page read them all (a search's, and
+        none past LIST_DEPTH): what its facets can count among. Else None."""
+        if isinstance(self.object_list, list) and self.total_is_exact:
+            return self.object_list
+        return None
+
+    @property
     def total_is_exact(self):
         return self.known_total is not None or self.counted <= LIST_DEPTH
 

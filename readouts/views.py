@@ -140,10 +140,7 @@ class ReadoutListView(ListView):
     def paginate_queryset(self, queryset, page_size):
         # The page is chosen by id, then its readouts read in full.
         paginator, page, chosen, is_paginated = super().paginate_queryset(queryset, page_size)
-        # A search's keys are all read with its page (ArchivePaginator): its
-        # facets count among them, when none is missing.
-        if isinstance(paginator.object_list, list) and paginator.total_is_exact:
-            self.listed_keys = paginator.object_list
+        self.listed_keys = paginator.every_key
         readouts = Readout.objects.listed().with_meeting_facts().prefetch_related(counterparts())
         page.object_list = read_in_full(list(chosen), readouts)
         return paginator, page, page.object_list, is_paginated

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
+from readouts import facets
 from readouts.models import (
     Annotation,
     Country,
@@ -84,3 +85,21 @@ def make_topic(name, parent=None, **fields):
 
 def make_occasion(name, started_on, **fields):
     return Occasion.objects.create(name=name, started_on=started_on, **fields)
+
+
+def many_readouts(count):
+    """`count` published readouts with participants, points and topics, for query counts."""
+    topic = make_topic("Security")
+    person = make_person("Anthony Albanese", "Albanese", country="AU")
+    japan = make_person("KISHIDA Fumio", "KISHIDA", country="JP")
+    for number in range(count):
+        meeting = make_meeting(date=datetime.date(2022, 1, 1) + datetime.timedelta(days=number))
+        make_participation(meeting, japan, "Prime Minister of Japan", "japan")
+        make_participation(meeting, person, "Prime Minister of Australia", "counterpart", 1)
+        readout = make_readout(
+            meeting, title=f"Meeting number {number}", points=["Security was discussed.", "Trade."]
+        )
+        readout.points.first().topics.add(topic)
+    # As the first read after a change would: the counts measured are a read's.
+    facets.bring_up_to_date()
+    return readout

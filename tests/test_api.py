@@ -8,12 +8,14 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
 from readouts import facets
+from readouts.filters import ReadoutFilter, facet_counts
 from readouts.models import Annotation, Occasion, Point, Readout, Topic, WorkflowStep
 from tests.builders import (
     make_annotation,
@@ -22,6 +24,7 @@ from tests.builders import (
     make_person,
     make_readout,
     make_user,
+    many_readouts,
 )
 
 pytestmark = pytest.mark.django_db
@@ -286,6 +289,27 @@ def test_a_search_of_readouts_is_chosen_by_key_and_counted_as_read(api, archive)
     selecting_titles = selecting(queries, '"readouts_readout"."title"')
     assert selecting_titles
     assert not [sql for sql in selecting_titles if "abductions" in sql]
+
+
+@pytest.mark.parametrize("also", ["", "&country=AU", "&year=2022"])
+def test_a_search_counts_its_facets_among_the_readouts_it_found(api, settings, also):
+    many_readouts(25)
+    make_readout(make_meeting(date=datetime.date(2021, 5, 1)), points=["Security, in 2021."])
+    names = "country,year,topic"
+    with CaptureQueriesContext(connection) as queries:
+        found = api.get(f"/api/v1/readouts/?q=security&facets={names}{also}").json()
+    # What the facets would be if each were counted by its own query.
+    settings.ARCHIVE_CACHE_SECONDS = 0
+    data = QueryDict(f"q=security&sort=relevance{also}", mutable=True)
+    expected = facet_counts(
+        ReadoutFilter(data, queryset=Readout.objects.listed()), names.split(",")
+    )
+    assert found["facets"] == json.loads(json.dumps(expected))
+    assert found["count"] == (25 if also else 26)
+    facet_rows = [query["sql"] for query in queries if "readouts_readoutfacet" in query["sql"]]
+    # Counted among the readouts found, the facets under all the filters search no more.
+    searching_again = [sql for sql in facet_rows if "readouts_point" in sql]
+    assert len(searching_again) == (1 if also else 0)
 
 
 def test_annotations_as_web_annotation_json_ld(api, archive):

@@ -10,7 +10,6 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from readouts import facets
 from readouts.filters import ReadoutFilter, facet_counts
 from readouts.models import Annotation, Meeting, Point, Readout, WorkflowStep
 from readouts.views import add_snippets
@@ -23,6 +22,7 @@ from tests.builders import (
     make_readout,
     make_topic,
     make_user,
+    many_readouts,
 )
 
 pytestmark = pytest.mark.django_db
@@ -122,24 +122,6 @@ def archive(django_user_model):
         "abductions": abductions,
         "asean": asean,
     }
-
-
-def many_readouts(count):
-    """`count` published readouts with participants, points and topics, for query counts."""
-    topic = make_topic("Security")
-    person = make_person("Anthony Albanese", "Albanese", country="AU")
-    japan = make_person("KISHIDA Fumio", "KISHIDA", country="JP")
-    for number in range(count):
-        meeting = make_meeting(date=datetime.date(2022, 1, 1) + datetime.timedelta(days=number))
-        make_participation(meeting, japan, "Prime Minister of Japan", "japan")
-        make_participation(meeting, person, "Prime Minister of Australia", "counterpart", 1)
-        readout = make_readout(
-            meeting, title=f"Meeting number {number}", points=["Security was discussed.", "Trade."]
-        )
-        readout.points.first().topics.add(topic)
-    # As the first read after a change would: the counts measured are a read's.
-    facets.bring_up_to_date()
-    return readout
 
 
 def text(response):
