@@ -242,7 +242,7 @@ class ReadoutFilter(StrictFilterSet):
     def filter_topic(self, readouts, name, topics):
         if not topics:
             return readouts
-        return readouts.filter(pk__in=Point.objects.about(topics).values("readout_id"))
+        return readouts.filter(pk__in=Point.objects.tagged(topics).values("readout_id"))
 
     def filter_sort(self, readouts, name, value):
         return readouts  # applied last, in `qs`, after every filter
@@ -292,7 +292,7 @@ class PointFilter(StrictFilterSet):
     def filter_topic(self, points, name, topics):
         if not topics:
             return points
-        return points.filter(pk__in=Point.objects.about(topics).values("pk"))
+        return points.about(topics)
 
     def filter_country(self, points, name, countries):
         if not countries:

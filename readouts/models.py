@@ -213,6 +213,11 @@ class TopicQuerySet(models.QuerySet):
         return Topic.objects.filter(Q(pk__in=self.values("pk")) | Q(parent__in=self.values("pk")))
 
 
+def covered(topics):
+    """`topics` and their subtopics."""
+    return Topic.objects.filter(pk__in=[topic.pk for topic in topics]).with_subtopics()
+
+
 @reversion.register()
 class Topic(models.Model):
     name = models.CharField(max_length=100)
@@ -689,10 +694,20 @@ class PointQuerySet(models.QuerySet):
     def search(self, query, capped=True):
         return search_points(self, query, capped)
 
+    def tagged(self, topics):
+        """Points tagged with any of `topics` or their subtopics (rows repeat: for
+        semi-joins, such as the readouts that have such a point)."""
+        return self.filter(topics__in=covered(topics))
+
     def about(self, topics):
-        """Points tagged with any of `topics` or their subtopics (rows repeat: for semi-joins)."""
-        wanted = Topic.objects.filter(pk__in=[topic.pk for topic in topics]).with_subtopics()
-        return self.filter(topics__in=wanted)
+        """Points tagged with any of `topics` or their subtopics, each once."""
+        # The topics' ids first, then the tags alone: given the ids, the planner
+        # sees how many points a topic tags, and hash-joins them with a search's
+        # candidates rather than looking up each candidate's tags.
+        ids = list(covered(topics).values_list("pk", flat=True))
+        return self.filter(
+            pk__in=Point.topics.through.objects.filter(topic__in=ids).values("point_id")
+        )
 
 
 @reversion.register()

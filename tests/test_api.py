@@ -267,6 +267,17 @@ def selecting(queries, column):
     return [query["sql"] for query in queries if column in query["sql"].split(" FROM ")[0]]
 
 
+def test_points_about_a_topic_are_found_from_its_tags_by_id(api, archive):
+    # The topic and its subtopics are looked up first: the points' own query
+    # then names their ids, which tells the planner how many points they tag.
+    with CaptureQueriesContext(connection) as queries:
+        found = api.get("/api/v1/points/?topic=north-korea&q=abductions").json()
+    assert [point["text"] for point in found["results"]] == ["On the abductions issue."]
+    choosing = [sql for sql in selecting(queries, '"readouts_point"."id"') if "ORDER BY" in sql]
+    assert choosing
+    assert not [sql for sql in choosing if "readouts_topic" in sql]
+
+
 def test_a_page_of_points_is_chosen_before_its_points_are_read_in_full(api, archive):
     # A search's candidates are thousands: only the page's points are read
     # with all they bring along, by key, without searching again.
