@@ -16,6 +16,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import set_response_etag
 
@@ -32,6 +33,25 @@ def generation():
 
 
 def next_generation(**kwargs):
+    """Raise the generation now and, inside a transaction, once more when it commits.
+
+    Now, so that what this transaction reads next is made afresh. At commit,
+    because until then other processes still read the data as it was: what
+    they made meanwhile would be kept under the raised generation, and served
+    after the change had landed.
+    """
+    raise_generation()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        # Once per transaction, however many rows it changes. The callbacks of a
+        # savepoint rolled back are dropped, and then this one is added again.
+        callback is raise_generation
+        for _, callback, *_ in connection.run_on_commit
+    ):
+        transaction.on_commit(raise_generation)
+
+
+def raise_generation():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:

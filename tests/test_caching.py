@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from readouts import caching
@@ -93,6 +93,21 @@ def test_what_was_made_while_the_archive_changed_is_not_served_after():
     assert caching.remember(("answer",), slow_answer) == 1
     assert caching.remember(("answer",), slow_answer) == 2  # made again: the first is too old
     assert caching.remember(("answer",), slow_answer) == 2  # and kept while nothing changes
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_what_another_reader_made_before_a_change_committed_is_not_served_after():
+    readout = make_readout(title="Before the correction")
+    with transaction.atomic():
+        readout.title = "After the correction"
+        readout.save()
+        readout.save()
+        # Another process, reading now, still sees the data as committed.
+        caching.remember(("page",), lambda: "Before the correction")
+        before_commit = caching.generation()
+    assert caching.remember(("page",), lambda: readout.title) == "After the correction"
+    # Raised again as the transaction committed: once, not once per row saved.
+    assert caching.generation() == before_commit + 1
 
 
 def test_the_redis_cache_keeps_one_client_and_works(settings):
