@@ -599,35 +599,56 @@ def unique_slugs(model, texts):
 
 
 def replace_points(readout, parsed_points):
-    """Replace the readout's points, keeping the key of each point whose label stays."""
+    """Replace the readout's points, keeping the key of each point whose label stays.
+
+    Only what changed is written, in bulk, level by level: a text imported
+    again as it was writes no point at all.
+    """
+    points = list(readout.points.select_related("parent"))
     existing = {
-        (point.parent.label if point.parent_id else None, point.label): point
-        for point in readout.points.select_related("parent")
+        (point.parent.label if point.parent_id else None, point.label): point for point in points
     }
-    kept = set()
+    placed, levels = set(), []
     position = 0
 
-    def save(parsed_point, parent):
+    def place(parsed_point, parent, depth):
         nonlocal position
         position += 10
         point = existing.get((parent.label if parent else None, parsed_point.label))
-        if point is None or point.pk in kept or not parsed_point.label:
+        if point is None or point.pk in placed or not parsed_point.label:
             point = Point(readout=readout)
-        point.parent = parent
-        point.label = parsed_point.label
-        point.text = parsed_point.text
-        point.position = position
-        point.save()
-        kept.add(point.pk)
+        placed.add(point.pk)
+        if depth == len(levels):
+            levels.append([])
+        levels[depth].append((point, parent, parsed_point.label, parsed_point.text, position))
         for child in parsed_point.children:
-            save(child, point)
+            place(child, point, depth + 1)
 
-    # Labels are unique per readout, so old points go first; their keys live
-    # on in `existing` and are reused.
-    Point.objects.filter(readout=readout).update(parent=None, label="")
     for parsed_point in parsed_points:
-        save(parsed_point, None)
-    readout.points.exclude(pk__in=kept).delete()
+        place(parsed_point, None, 0)
+    changed = {
+        point.pk
+        for level in levels
+        for point, parent, label, text, at in level
+        if point.pk
+        and (point.parent_id, point.label, point.text, point.position)
+        != (parent and parent.pk, label, text, at)
+    }
+    dropped = {point.pk for point in points} - placed
+    # Labels are unique per readout: the points that change or go give theirs
+    # up first (their keys live on in `existing`), and with their parent, so
+    # that a dropped point takes none of the kept ones with it.
+    Point.objects.filter(pk__in=changed | dropped).update(parent=None, label="")
+    Point.objects.filter(pk__in=dropped).delete()
+    for level in levels:
+        for point, parent, label, text, at in level:
+            point.parent, point.label, point.text, point.position = parent, label, text, at
+        Point.objects.bulk_update(
+            [point for point, *_ in level if point.pk in changed],
+            ["parent", "label", "text", "position"],
+        )
+        # Each level after the one above it: a new point's parent has its key by then.
+        Point.objects.bulk_create([point for point, *_ in level if not point.pk])
 
 
 def parsed_from_readout(readout) -> ParsedReadout:

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection  # noqa: F401  (read by skipif conditions)
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from readouts.models import Meeting, Person, Readout, WorkflowStep
+from tests.builders import make_annotation
 from tests.conftest import READOUTS_DIR, SEED_PATH
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +79,81 @@ def test_reimport_updates_and_keeps_point_keys(tmp_path):
     readout = Readout.objects.get()
     assert dict(readout.points.values_list("label", "key")) == keys
     assert "He urged" in readout.points.get(label="4.").text
+
+    with CaptureQueriesContext(connection) as queries:
+        run(tmp_path)  # once more as it is: no point has anything new to write
+    assert not [query for query in queries if '"readouts_point" SET' in query["sql"]]
+
+
+def test_reimport_of_a_new_structure_keeps_the_points_that_stay(tmp_path, editor):
+    shutil.copy(SEED_PATH, tmp_path)
+    shutil.copy(READOUTS_DIR / "sources.json", tmp_path)
+    run(tmp_path)
+    readout = Readout.objects.get()
+
+    def tree():
+        return {
+            point.full_label: (point.key, point.pk)
+            for point in readout.points.select_related("parent")
+        }
+
+    before = tree()
+    fourth = readout.points.get(label="4.")
+    make_annotation(readout, fourth, "TPP", editor)
+    text = SEED_PATH.read_text(encoding="utf-8")
+    (point_2_3,) = [part for part in text.split("\n\n") if part.startswith("(3)")]
+    (point_5,) = [part for part in text.split("\n\n") if part.startswith("5.")]
+    edited = text.replace("\n\n" + point_2_3, "").replace(
+        point_5,
+        point_5 + "\n\n6. The two leaders agreed to meet again.\n(1) In Tokyo.\n\n(2) Soon.",
+    )
+    (tmp_path / SEED_PATH.name).write_text(edited, encoding="utf-8")
+    with CaptureQueriesContext(connection) as queries:
+        _, err, code = run(tmp_path)
+
+    assert code == 0, err
+    # Written level by level, however many points: labels given up, then an
+    # update and an insert a level, and the point dropped let go by its translations.
+    point_writes = [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith(('UPDATE "readouts_point"', 'INSERT INTO "readouts_point"'))
+    ]
+    assert len(point_writes) <= 6, point_writes
+    after = tree()
+    assert list(after) == ["1", "2", "2(1)", "2(2)", "3", "4", "5", "6", "6(1)", "6(2)"]
+    for label in ["1", "2", "2(1)", "2(2)", "3", "4", "5"]:
+        assert after[label] == before[label], label
+    assert {after[label][0] for label in ["6", "6(1)", "6(2)"]}.isdisjoint(
+        key for key, _ in before.values()
+    )
+    six = readout.points.get(label="6.")
+    assert [(c.label, c.text) for c in six.children.all()] == [
+        ("(1)", "In Tokyo."),
+        ("(2)", "Soon."),
+    ]
+    positions = list(readout.points.values_list("position", flat=True))
+    assert positions == sorted(positions) and len(set(positions)) == len(positions)
+    assert fourth.annotations.get().exact == "TPP"
+
+
+def test_reimport_replaces_the_points_an_editor_added_without_labels(tmp_path):
+    path = tmp_path / "talk.txt"
+    path.write_text(
+        "Japan-Freedonia Foreign Ministers' Talk\n\nJuly 1, 2023\n\n"
+        "1. The two sides discussed cooperation.\n\n2. They will meet again.\n"
+    )
+    run(tmp_path, "--issuer", "kantei")
+    readout = Readout.objects.get()
+    for position in (15, 25):
+        readout.points.create(label="", text="A paragraph an editor added.", position=position)
+    _, err, code = run(tmp_path, "--issuer", "kantei")
+
+    assert code == 0, err
+    assert [(p.label, p.text) for p in readout.points.all()] == [
+        ("1.", "The two sides discussed cooperation."),
+        ("2.", "They will meet again."),
+    ]
 
 
 def test_publish_records_the_importing_user(tmp_path, reviewer):
