@@ -85,12 +85,13 @@ class Command(BaseCommand):
         outcomes, items = {}, []
         for path, parsed, source in parsed_files:
             outcome = {"file": str(path)}
+            if isinstance(parsed, Exception):  # why it could not be read (parse_files)
+                outcomes[path] = {**outcome, "error": one_line(parsed)}
+                continue
             try:
-                if isinstance(parsed, Exception):
-                    raise parsed
                 url = source_url or source.get("source_url", "")
                 issuer = self.issuer or issuer_for(url, source.get("issuer", ""))
-            except (ReadoutParseError, ValueError, OSError, Issuer.DoesNotExist) as error:
+            except (ValueError, Issuer.DoesNotExist) as error:
                 outcomes[path] = {**outcome, "error": one_line(error)}
                 continue
             outcomes[path] = {**outcome, **parsed.to_dict()}
