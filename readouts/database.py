@@ -1,4 +1,4 @@
-"""What the backup commands need to know about the database connection."""
+"""What the backup commands and migrations need to know about the database connection."""
 
 import os
 
@@ -13,3 +13,19 @@ def libpq_environment(settings_dict):
         "PGDATABASE": settings_dict.get("NAME"),
     }
     return {**os.environ, **{name: value for name, value in variables.items() if value}}
+
+
+def on_postgresql(statements):
+    """A RunPython operation running these SQL statements on PostgreSQL, and nothing elsewhere.
+
+    For what SQLite has no such thing as: generated search columns, trigram
+    indexes, planner statistics.
+    """
+
+    def operation(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for statement in statements:
+            schema_editor.execute(statement)
+
+    return operation

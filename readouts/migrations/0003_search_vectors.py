@@ -6,6 +6,8 @@ readouts/search.py is the code that reads them.
 
 from django.db import migrations
 
+from readouts.database import on_postgresql
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     """ALTER TABLE readouts_readout ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
@@ -32,17 +34,7 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("readouts", "0002_reference_data")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD))]

@@ -9,6 +9,8 @@ The MCV list of the pairs gives it the true figures.
 
 from django.db import migrations
 
+from readouts.database import on_postgresql
+
 FORWARD = [
     "CREATE STATISTICS IF NOT EXISTS readout_facet_value_stats (mcv)"
     " ON facet, value FROM readouts_readoutfacet",
@@ -18,17 +20,7 @@ FORWARD = [
 BACKWARD = ["DROP STATISTICS IF EXISTS readout_facet_value_stats"]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("readouts", "0009_drop_indexes_that_others_cover")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD))]
