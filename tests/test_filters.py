@@ -20,6 +20,17 @@ def test_a_filterset_s_form_is_made_once_for_its_class():
     assert (first.form.cleaned_data["year"], second.form.cleaned_data["year"]) == (2022, 2023)
 
 
+def test_forms_share_their_class_s_fields_and_still_clean_their_own_data():
+    first, second = ReadoutFilter(QueryDict("country=US")), ReadoutFilter(QueryDict("country=XX"))
+    # Not deep-copied for each form: no form changes its fields.
+    assert first.form.fields["country"] is second.form.fields["country"]
+    assert first.form.fields is not second.form.fields
+    make_readout(make_meeting())
+    assert first.is_valid() and [c.code for c in first.form.cleaned_data["country"]] == ["US"]
+    assert not second.is_valid() and "country" in second.form.errors
+    assert "country" not in ReadoutFilter(QueryDict("country=US")).form.errors
+
+
 def test_fields_are_labelled_from_the_model_where_the_filter_does_not_say():
     fields = ReadoutFilter(QueryDict()).form.fields
     assert fields["language"].label == "Language"  # from Readout.language
