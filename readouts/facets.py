@@ -22,7 +22,7 @@ slugs and names a page shows.
 import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
-from functools import reduce
+from functools import partial, reduce
 from operator import or_
 
 from django.db import connections, router, transaction
@@ -266,23 +266,103 @@ def bring_up_to_date():
 # Reading.
 
 
-def totals(names):
-    """{facet: {value: count}} over every listed readout."""
-    stored = FacetTotal.objects.filter(facet__in=names, count__gt=0)
-    # Whether there is a backlog is asked in the same query: there nearly never
-    # is, and the totals then take one round trip, not two.
-    rows = list(
-        stored.annotate(behind=Exists(FacetBacklog.objects.all())).values_list(
-            "facet", "value", "count", "behind"
-        )
-    )
+class Counts(dict):
+    """{value: count} for one facet; `every` says how many values it has in all,
+    when only some of them were read."""
+
+    def __init__(self, *args, every=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.every = len(self) if every is None else every
+
+
+def totals(names, top=None, keep=None):
+    """{facet: Counts} over every listed readout.
+
+    With `top`, each facet's `top` busiest values and those in `keep`
+    ({facet: stored values}) are all the caller shows (`describe`): on
+    PostgreSQL only they are read, from an index in their order, rather than
+    thousands of people's counts sent to be sorted and dropped.
+    """
+    using = router.db_for_read(FacetTotal)
+    if top is not None and connections[using].vendor == "postgresql":
+        rows = read_up_to_date(partial(busiest, using, names, top, keep or {}))
+    else:
+        rows = read_up_to_date(FacetTotal.objects.filter(facet__in=names, count__gt=0))
+    counts, every = defaultdict(dict), {}
+    for facet, value, count, *more in rows:
+        counts[facet][value] = count
+        if more and more[0] is not None:
+            every[facet] = more[0]
+    return {name: Counts(counts[name], every=every.get(name)) for name in names}
+
+
+def total(facet, value):
+    """How many listed readouts take `value` of `facet`."""
+    rows = read_up_to_date(FacetTotal.objects.filter(facet=facet, value=value))
+    return rows[0][2] if rows else 0
+
+
+def read_up_to_date(stored):
+    """The rows of the totals `stored` (a queryset, or a function reading them)
+    once the backlog is worked off: (facet, value, count[, every])."""
+
+    def read(behind):
+        if callable(stored):
+            return stored(behind)
+        fields = ("facet", "value", "count")
+        if behind:
+            return list(
+                stored.annotate(behind=Exists(FacetBacklog.objects.all())).values_list(
+                    *fields, "behind"
+                )
+            )
+        return list(stored.values_list(*fields))
+
+    # Whether there is a backlog is asked in the same query, in each row's last
+    # column: there nearly never is, and the totals then take one round trip.
+    rows = read(behind=True)
     if not rows or rows[0][-1]:
         bring_up_to_date()
-        rows = stored.values_list("facet", "value", "count")
-    counts = {name: {} for name in names}
-    for facet, value, count, *_ in rows:
-        counts[facet][value] = count
-    return counts
+        return read(behind=False)
+    return [row[:-1] for row in rows]
+
+
+# Each facet's busiest values (from index facet_total_rank_idx, migration 0011)
+# and how many it has; then the kept values, whatever their rank. Values tie as
+# Python's sort has them, by code point.
+BUSIEST = """
+    SELECT facets.facet, busiest.value, busiest.count, facets.every{behind}
+    FROM (
+        SELECT facet, COUNT(*) AS every FROM readouts_facettotal
+        WHERE facet = ANY(%(names)s) AND count > 0 GROUP BY facet
+    ) facets
+    CROSS JOIN LATERAL (
+        SELECT value, count FROM readouts_facettotal
+        WHERE facet = facets.facet AND count > 0
+        ORDER BY count DESC, value COLLATE "C" LIMIT %(top)s
+    ) busiest
+    UNION ALL
+    SELECT facet, value, count, NULL{behind} FROM readouts_facettotal
+    WHERE (facet, value) IN (SELECT * FROM unnest(%(facets)s::text[], %(values)s::text[]))
+    AND count > 0
+"""
+
+
+def busiest(using, names, top, keep, behind):
+    """For `totals` on PostgreSQL: the busiest and kept rows, with `every`."""
+    kept = [(name, value) for name, values in keep.items() for value in values]
+    backlog = ", EXISTS (SELECT 1 FROM readouts_facetbacklog)" if behind else ""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            BUSIEST.format(behind=backlog),
+            {
+                "names": list(names),
+                "top": top,
+                "facets": [name for name, _ in kept],
+                "values": [value for _, value in kept],
+            },
+        )
+        return cursor.fetchall()
 
 
 def counts_among(names, readouts):
@@ -357,7 +437,7 @@ def meetings_per_month():
 
 def listed_count():
     """How many readouts are listed, without counting them."""
-    return totals([ALL])[ALL].get("", 0)
+    return total(ALL, "")
 
 
 class FacetValues(list):
@@ -382,7 +462,7 @@ def describe(name, counts, top=None, keep=()):
         for value in ranked
         if value in words
     )
-    rows.values = len(counts)
+    rows.values = getattr(counts, "every", len(counts))
     return rows
 
 

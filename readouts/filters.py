@@ -363,16 +363,17 @@ def count_facets(filterset, names, others, top=None, keep=None, keys=None):
     if keys is not None:
         counts = facets.counts_among_keys(names, keys)
     else:
-        counts = counts_under(filterset, names, others)
+        counts = counts_under(filterset, names, others, top, keep)
     if counts is None:
         return {name: facets.FacetValues() for name in names}
     keep = keep or {}
     return {name: facets.describe(name, counts[name], top, keep.get(name)) for name in names}
 
 
-def counts_under(filterset, names, others):
+def counts_under(filterset, names, others, top=None, keep=None):
     """{facet: {value: count}} over the readouts the filters `others` leave; None
-    when those filters are not valid."""
+    when those filters are not valid. With no filter left, only the `top`
+    busiest values and those in `keep` may be read (`facets.totals`)."""
     narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
     if not narrowed.is_valid():
         return None
@@ -381,7 +382,7 @@ def counts_under(filterset, names, others):
         return facets.counts_among(names, narrowed.qs)
     if chosen:
         return facets.counts_taking(names, chosen)
-    return facets.totals(names)
+    return facets.totals(names, top, keep)
 
 
 def facet_choices(filterset):
@@ -418,7 +419,7 @@ def known_total(filterset):
     if len(chosen) == 1:
         [(name, values)] = chosen.items()
         if len(values) == 1:
-            return facets.totals([name])[name].get(values[0], 0)
+            return facets.total(name, values[0])
     return facets.count_taking(chosen, up_to=pagination.LIST_DEPTH)
 
 
