@@ -317,10 +317,12 @@ class ReadoutDetailView(DetailView):
         else:
             condition = Q(meeting__date__gt=day) | Q(meeting__date=day, pk__gt=readout.pk)
             order = ["meeting__date", "pk"]
+        # Only what the link shows: a readout in full is most of the query's cost.
         return (
             Readout.objects.listed()
             .filter(condition)
             .select_related("meeting")
+            .only("slug", "title", "meeting__date")
             .order_by(*order)
             .first()
         )

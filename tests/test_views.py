@@ -515,6 +515,9 @@ def test_readout_page_links_previous_and_next_listed_readouts(client, archive):
     # The silently withdrawn readout (1 December 2022) and the withdrawn one are skipped.
     assert response.context["previous_readout"] is None
     assert client.get(archive["kr"].get_absolute_url()).context["previous_readout"] == archive["us"]
+    # Read for a link: not the texts, which are most of a readout's bytes.
+    assert {"lead", "source_text"} <= response.context["next_readout"].get_deferred_fields()
+    assert f'Next: {archive["kr"].title} <span class="meta">(16 March 2023)' in text(response)
 
 
 def test_readout_page_lists_the_meetings_other_public_readouts(client, archive):
