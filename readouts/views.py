@@ -246,7 +246,12 @@ class ReadoutDetailView(DetailView):
                     "meeting__participations",
                     queryset=Participation.objects.select_related("person", "country"),
                 ),
-                Prefetch("points", queryset=Point.objects.prefetch_related("topics__parent")),
+                Prefetch(
+                    "points",
+                    queryset=Point.objects.prefetch_related(
+                        Prefetch("topics", queryset=Topic.objects.select_related("parent"))
+                    ),
+                ),
             )
         )
 

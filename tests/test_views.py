@@ -610,7 +610,7 @@ def test_readout_query_count_does_not_grow_with_its_points(
             readout=readout, parent=point, label="(1)", position=101 + number, text="Sub-point."
         )
         make_annotation(readout, sub_point, "Sub-point", author)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = client.get(readout.get_absolute_url())
     assert len(response.context["footnotes"]) == 2 * count + 1
     assert f"point {count + 9}(1)" in response.content.decode()
