@@ -14,11 +14,10 @@ from functools import partial
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import F, Max, Prefetch
+from django.db.models import F, Prefetch
 from django.http import StreamingHttpResponse
 from django.urls import include, path, re_path
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -102,13 +101,17 @@ def as_api_error(error):
 
 
 class ConditionalGetMixin:
-    """ETag (of the body) and, where the view knows it, Last-Modified; 304 when unchanged.
+    """An ETag of the body, and 304 when it is unchanged.
+
+    No Last-Modified: a body changes with more than any one date says. A
+    list changes when a readout leaves it or its meeting moves, a readout
+    when a note on it is deleted or its issuer renamed; a client asking
+    "modified since?" was answered 304 with the old body. The ETag changes
+    exactly when the body does.
 
     Anonymous reads of lists and details are served from the cache until the
     archive changes (readouts/caching.py); editors always get fresh answers.
     """
-
-    last_modified = None
 
     def list(self, request, *args, **kwargs):
         return self.cached(request, super().list, *args, **kwargs)
@@ -127,12 +130,12 @@ class ConditionalGetMixin:
             request.accepted_media_type or "", {}
         )
 
-        def answer_and_when():
+        def body():
             data = answer(request, *args, **kwargs).data
-            return (bytes(renderer.render(data)) if as_json else data), self.last_modified
+            return bytes(renderer.render(data)) if as_json else data
 
-        parts = ("api", request.get_full_path(), renderer.format, as_json)
-        data, self.last_modified = caching.remember(parts, answer_and_when)
+        parts = ("api body", request.get_full_path(), renderer.format, as_json)
+        data = caching.remember(parts, body)
         return Response(Rendered(data) if as_json else data)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -148,13 +151,7 @@ class ConditionalGetMixin:
         response.render()
         etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         response["ETag"] = etag
-        last_modified = None
-        if self.last_modified is not None:
-            last_modified = int(self.last_modified.timestamp())
-            response["Last-Modified"] = http_date(last_modified)
-        return get_conditional_response(
-            request, etag=etag, last_modified=last_modified, response=response
-        )
+        return get_conditional_response(request, etag=etag, response=response)
 
 
 class ReadOnlyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
@@ -321,7 +318,6 @@ class ReadoutViewSet(
             raise ValidationError(
                 {"facets": [f"“{name}” is not a facet this list counts." for name in unknown]}
             )
-        self.last_modified = latest_change(Readout)
         filterset = filters.ReadoutFilter(
             request.query_params, queryset=self.get_queryset(), request=request
         )
@@ -341,16 +337,6 @@ class ReadoutViewSet(
         if self.action == "retrieve":
             return queryset  # one readout by its slug: the list's filters do not apply
         return super().filter_queryset(queryset)
-
-    def retrieve(self, request, *args, **kwargs):
-        return self.cached(request, self.describe, *args, **kwargs)
-
-    def describe(self, request, *args, **kwargs):
-        readout = self.get_object()
-        changes = [readout.updated_at, readout.meeting.updated_at]
-        changes += [annotation.updated_at for annotation in readout.visible_annotations]
-        self.last_modified = max(changes)
-        return Response(self.get_serializer(readout).data)
 
     @extend_schema(responses={201: ReadoutDetailSerializer})
     def create(self, request, *args, **kwargs):
@@ -521,34 +507,6 @@ class MeetingViewSet(ReadOnlyViewSet):
             ),
         )
 
-    def list(self, request, *args, **kwargs):
-        self.last_modified = latest_change(Meeting, Readout)
-        return super().list(request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        meeting = self.get_object()
-        self.last_modified = max(
-            [meeting.updated_at, *(readout.updated_at for readout in meeting.public_readouts)]
-        )
-        return Response(self.get_serializer(meeting).data)
-
-
-def latest_change(*models):
-    """When anything in these tables last changed: a list's Last-Modified.
-
-    Taken over whole tables, so that a readout leaving a list (withdrawn, say)
-    also counts as a change of that list.
-    """
-
-    def latest():
-        changes = [
-            model.objects.aggregate(changed=Max("updated_at"))["changed"] for model in models
-        ]
-        changes = [change for change in changes if change is not None]
-        return max(changes) if changes else None
-
-    return caching.remember(("latest change", *[model._meta.label for model in models]), latest)
-
 
 class PointViewSet(ReadOnlyViewSet):
     """Points across readouts: ?topic=north-korea&date_after=2020-01-01."""
@@ -649,7 +607,6 @@ class AnnotationViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
         }
     )
     def list(self, request, *args, **kwargs):
-        self.last_modified = latest_change(Annotation, Readout)
         if not self.as_web_annotations:
             return super().list(request, *args, **kwargs)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -673,7 +630,6 @@ class AnnotationViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     )
     def retrieve(self, request, *args, **kwargs):
         annotation = self.get_object()
-        self.last_modified = annotation.updated_at
         if self.as_web_annotations:
             context = self.get_serializer_context()
             return Response(WebAnnotationSerializer(annotation, context=context).data)

@@ -534,8 +534,6 @@ class Readout(models.Model):
             # How a re-import finds the readout it made before.
             models.Index(fields=["issuer", "source_url"], name="readout_source_idx"),
             models.Index(fields=["issuer", "published_on"], name="readout_issuer_date_idx"),
-            # Last-Modified of the lists: the latest change, read from the index's end.
-            models.Index(fields=["updated_at"], name="readout_updated_idx"),
             # In the readouts' own order, which orders points across readouts (the
             # API's points list): its first page is read from the index's start.
             models.Index(fields=["-published_on", "-id"], name="readout_order_idx"),
