@@ -1,6 +1,6 @@
 """The API list against a hand-written baseline for the same rows (bench/baseline.py).
 
-Three times, each the median of many runs, with the archive cache off:
+Three times, each the median of many runs taken in turns, with the archive cache off:
 the API list through the whole stack in-process (middleware, DRF, filters,
 pagination with its total, ETag); the baseline served as a view behind the
 same stack (bench/urls.py); and the baseline's own work, called directly.
@@ -32,15 +32,19 @@ from bench.baseline import page  # noqa: E402
 BASE = "http://testserver"
 
 
-def median_ms(work, repeat):
-    for _ in range(10):
-        work()
-    times = []
+def medians_ms(works, repeat):
+    """Each work's median time, the works taking turns: a machine that slows
+    down for a while slows them all alike, and their ratios hold."""
+    for work in works.values():
+        for _ in range(10):
+            work()
+    times = {name: [] for name in works}
     for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+        for name, work in works.items():
+            started = time.perf_counter()
+            work()
+            times[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(taken) for name, taken in times.items()}
 
 
 def main():
@@ -56,12 +60,15 @@ def main():
     def get(path):
         return lambda: client.get(path).status_code == 200 or sys.exit(f"{path} failed")
 
-    figures = {
-        "api_list_ms": median_ms(get("/api/v1/readouts/"), args.repeat),
-        "baseline_view_ms": median_ms(get("/bench/api-baseline"), args.repeat),
-        "baseline_ms": median_ms(lambda: page(BASE), args.repeat),
-        "healthz_ms": median_ms(get("/healthz"), args.repeat),
-    }
+    figures = medians_ms(
+        {
+            "api_list_ms": get("/api/v1/readouts/"),
+            "baseline_view_ms": get("/bench/api-baseline"),
+            "baseline_ms": lambda: page(BASE),
+            "healthz_ms": get("/healthz"),
+        },
+        args.repeat,
+    )
     # Request for request: both answers go through the same middleware.
     figures["ratio_to_baseline_view"] = figures["api_list_ms"] / figures["baseline_view_ms"]
     # The API's whole request against the baseline's work alone.
