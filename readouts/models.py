@@ -440,6 +440,28 @@ class ReadoutQuerySet(models.QuerySet):
     def with_meeting_facts(self):
         return self.select_related("meeting__country", "meeting__occasion", "issuer")
 
+    def list_items(self):
+        """What a list shows of each readout (readouts/includes/readout_item.html),
+        with its meeting's counterparts, and no more: not the source text, which
+        is most of a readout's bytes, nor the columns no list shows."""
+        counterparts = (
+            Participation.objects.filter(side=Participation.Side.COUNTERPART)
+            .select_related("person")
+            .only("meeting_id", "person__name_form")
+        )
+        return (
+            self.select_related("meeting__country", "issuer")
+            .only(
+                *("slug", "title", "translation_status", "lead", "issuer__name"),
+                *("meeting__date", "meeting__kind", "meeting__city", "meeting__country__name"),
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "meeting__participations", queryset=counterparts, to_attr="counterparts"
+                )
+            )
+        )
+
     def summaries(self):
         """What a list of readouts shows of each (the API's list), and no more:
         not the lead or the source text, which are most of a readout's bytes."""

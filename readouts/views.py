@@ -53,16 +53,6 @@ FACET_INDEXES = {
 PARAMETER_NAMES = {"date": "date_after” or “date_before"}
 
 
-def counterparts():
-    return Prefetch(
-        "meeting__participations",
-        queryset=Participation.objects.filter(side=Participation.Side.COUNTERPART).select_related(
-            "person"
-        ),
-        to_attr="counterparts",
-    )
-
-
 def filter_errors(filterset):
     """Each error as a sentence that names the parameter it is about."""
     messages = []
@@ -86,9 +76,7 @@ class HomeView(TemplateView):
             ("meetings per month",), lambda: charts.meetings_per_month().get(None, {})
         )
         return super().get_context_data(
-            latest=listed.with_meeting_facts()
-            .prefetch_related(counterparts())
-            .order_by("-meeting__date", "-pk")[:8],
+            latest=listed.list_items().order_by("-meeting__date", "-pk")[:8],
             administrations=[row for row in administration_counts(everything) if row["count"]],
             countries=facets["country"][:12],
             topics=facets["topic"][:12],
@@ -141,8 +129,7 @@ class ReadoutListView(ListView):
         # The page is chosen by id, then its readouts read in full.
         paginator, page, chosen, is_paginated = super().paginate_queryset(queryset, page_size)
         self.listed_keys = paginator.every_key
-        readouts = Readout.objects.listed().with_meeting_facts().prefetch_related(counterparts())
-        page.object_list = read_in_full(list(chosen), readouts)
+        page.object_list = read_in_full(list(chosen), Readout.objects.listed().list_items())
         return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):

@@ -351,6 +351,21 @@ def test_list_query_count_does_not_grow_with_the_archive(
     assert response.status_code == 200
 
 
+def test_lists_read_only_what_they_show_of_each_readout(client, archive):
+    archive["us"].source_text = "The whole text as published. " * 1000
+    archive["us"].save()
+    for page, readouts in [
+        (reverse("readouts:list"), "readouts"),
+        (reverse("readouts:list") + "?q=summit", "readouts"),
+        (reverse("readouts:home"), "latest"),
+    ]:
+        response = client.get(page)
+        us = next(r for r in response.context[readouts] if r.pk == archive["us"].pk)
+        # Not the source text (most of a readout's bytes), nor what no list shows.
+        assert {"source_text", "source_url", "created_by_id"} <= us.get_deferred_fields()
+        assert "With Joseph R. Biden" in response.content.decode(), page
+
+
 @pytest.mark.parametrize("count", [3, 30])
 def test_search_query_count_does_not_grow_with_the_archive(
     client, django_assert_max_num_queries, count
