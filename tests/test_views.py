@@ -364,6 +364,7 @@ def test_lists_read_only_what_they_show_of_each_readout(client, archive):
         # Not the source text (most of a readout's bytes), nor what no list shows.
         assert {"source_text", "source_url", "created_by_id"} <= us.get_deferred_fields()
         assert "With Joseph R. Biden" in response.content.decode(), page
+        assert '<time datetime="2022-11-13">13 November 2022</time>' in text(response), page
 
 
 @pytest.mark.parametrize("count", [3, 30])
