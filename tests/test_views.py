@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from readouts.filters import ReadoutFilter, facet_counts
 from readouts.models import Annotation, Meeting, Point, Readout, WorkflowStep
+from readouts.templatetags.readout_tags import facet_options
 from readouts.views import add_snippets
 from tests.builders import (
     make_annotation,
@@ -265,6 +266,20 @@ def test_a_facet_value_is_escaped_in_its_checkbox(client, db):
         r'<input type="checkbox" name="person" value="x"> &lt;img src=x onerror=alert\(1\)&gt; '
         r'<span class="count">\(1\)</span>',
         body,
+    )
+
+
+def test_facet_options_are_radio_buttons_for_a_choice_of_one_and_escape_what_they_show():
+    options = [
+        {"value": 2022, "label": "2022", "count": 5, "checked": True},
+        {"value": '1" autofocus onfocus="alert(1)', "label": "<b>", "count": 1, "checked": False},
+    ]
+    assert facet_options({"name": "year", "single": True}, options) == (
+        '<li><label><input type="radio" name="year" value="2022" checked> 2022'
+        ' <span class="count">(5)</span></label></li>'
+        '<li><label><input type="radio" name="year"'
+        ' value="1&quot; autofocus onfocus=&quot;alert(1)"> &lt;b&gt;'
+        ' <span class="count">(1)</span></label></li>'
     )
 
 
