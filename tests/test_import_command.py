@@ -1,6 +1,7 @@
 """The import_readouts and export_readouts commands, as an operator runs them."""
 
 import json
+import re
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -193,6 +194,13 @@ def test_bad_files_fail_one_by_one_and_the_good_one_lands(tmp_path):
     assert "Traceback" not in err
     assert "5 of 6 files failed" in err
     assert Readout.objects.get().title == "Japan-U.S. Summit Meeting"
+    # The summary says how long the import took: what a rate is measured by.
+    assert re.search(
+        r"^Imported 1 of 6 files: 1 new, 0 updated, 0 published; \d+ warnings; 5 failed; "
+        r"in \d+\.\d\d s\.$",
+        err,
+        re.MULTILINE,
+    )
 
 
 def test_dry_run_prints_json_and_saves_nothing(tmp_path):

@@ -1,5 +1,6 @@
 import json
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         self.importer = None if dry_run else Importer(user=self.get_user(user), publish=publish)
         self.issuer = self.get_issuer(issuer)
 
+        started = time.perf_counter()
         outcomes = []
         progress = Progress(len(files), enabled=len(files) > 1 and sys.stderr.isatty())
         chunks = [
@@ -75,7 +77,7 @@ class Command(BaseCommand):
             self.stdout.write(dump_json(outcomes))
         for outcome in failed:
             self.stderr.write(f"{outcome['file']}: {outcome['error']}")
-        self.stderr.write(summary(outcomes, dry_run))
+        self.stderr.write(summary(outcomes, dry_run, time.perf_counter() - started))
         if failed:
             raise CommandError(f"{len(failed)} of {len(outcomes)} files failed.", returncode=1)
 
@@ -188,17 +190,21 @@ def dump_json(outcomes):
     return json.dumps(outcomes, ensure_ascii=False, indent=2)
 
 
-def summary(outcomes, dry_run):
+def summary(outcomes, dry_run, seconds):
     failed = sum("error" in o for o in outcomes)
     done = [o for o in outcomes if "error" not in o]
     warnings = sum(len(o.get("warnings", [])) for o in done)
+    took = f"in {seconds:.2f} s"
     if dry_run:
-        return f"Parsed {len(done)} of {len(outcomes)} files; {warnings} warnings; {failed} failed."
+        return (
+            f"Parsed {len(done)} of {len(outcomes)} files; {warnings} warnings; {failed} failed; "
+            f"{took}."
+        )
     created = sum(o["created"] for o in done)
     published = sum(o["status"] == "published" for o in done)
     return (
         f"Imported {len(done)} of {len(outcomes)} files: {created} new, {len(done) - created} "
-        f"updated, {published} published; {warnings} warnings; {failed} failed."
+        f"updated, {published} published; {warnings} warnings; {failed} failed; {took}."
     )
 
 
