@@ -1,12 +1,14 @@
 """Import throughput: readouts per second through `manage.py import_readouts`.
 
-    python bench/import_throughput.py [--count 1000] [--database-url URL]
+    python bench/import_throughput.py [--count 1000] [--copy-of NAME | --database-url URL]
 
 Makes the text files by exporting a small synthetic archive from a scratch
 database (`export_readouts --format text --status all`), then imports
---count of them with `import_readouts DIR --issuer mofa` into --database-url
-(make bench passes its full archive, search indexes live) or, without it,
-into a fresh throwaway database. Both throwaway databases are dropped after.
+--count of them with `import_readouts DIR --issuer mofa` into a throwaway
+copy of the database NAME (make bench copies its full archive, search
+indexes live, so that the archive it keeps is left as generated), into
+--database-url, or into a fresh, empty database. The throwaway databases
+are dropped after.
 """
 
 import argparse
@@ -32,10 +34,12 @@ def database_url(admin_url, name):
     return urllib.parse.urlunsplit(urllib.parse.urlsplit(admin_url)._replace(path="/" + name))
 
 
-def recreate(admin_url, name, drop_only=False):
+def recreate(admin_url, name, drop_only=False, template=None):
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
+        if template:
+            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        elif not drop_only:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
@@ -73,7 +77,9 @@ def make_files(admin_url, count, directory):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--database-url", help="Import into this database (else a throwaway one).")
+    into = parser.add_mutually_exclusive_group()
+    into.add_argument("--copy-of", help="Import into a throwaway copy of this database.")
+    into.add_argument("--database-url", help="Import into this database itself.")
     parser.add_argument(
         "--admin-url",
         default=os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
@@ -89,8 +95,9 @@ def main():
         if target is None:
             throwaway = "readouts_import_bench"
             target = database_url(args.admin_url, throwaway)
-            recreate(args.admin_url, throwaway)
-            manage(target, "migrate", "--noinput", "-v0")
+            recreate(args.admin_url, throwaway, template=args.copy_of)
+            if not args.copy_of:
+                manage(target, "migrate", "--noinput", "-v0")
         try:
             with psycopg.connect(target) as connection:
                 before = connection.execute("SELECT count(*) FROM readouts_point").fetchone()[0]

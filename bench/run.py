@@ -377,9 +377,11 @@ def main():
 
         imports = None
         if not args.skip_import:
+            # Into a copy of the archive (the server has stopped): the archive
+            # itself stays as generated, for runs that reuse it.
             log("import throughput")
             imported = subprocess.run(
-                [PYTHON, str(BENCH / "import_throughput.py"), "--database-url", url,
+                [PYTHON, str(BENCH / "import_throughput.py"), "--copy-of", args.database,
                  "--admin-url", args.admin_url, "--json"],
                 cwd=ROOT, env=env, check=True, capture_output=True, text=True,
             )  # fmt: skip
