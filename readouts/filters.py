@@ -366,8 +366,7 @@ def count_facets(filterset, names, others, top=None, keep=None, keys=None):
         counts = counts_under(filterset, names, others, top, keep)
     if counts is None:
         return {name: facets.FacetValues() for name in names}
-    keep = keep or {}
-    return {name: facets.describe(name, counts[name], top, keep.get(name)) for name in names}
+    return facets.describe({name: counts[name] for name in names}, top, keep)
 
 
 def counts_under(filterset, names, others, top=None, keep=None):

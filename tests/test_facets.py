@@ -425,7 +425,7 @@ def test_the_busiest_values_are_those_describe_would_show(django_assert_num_quer
     assert busiest[:3] == ["B", "a", "C"]
     assert read["country"]["D"] == 1 and "E" not in read["country"]  # no readout takes E
     assert (read["country"].every, read["year"].every, read["kind"].every) == (7, 12, 0)
-    described = facets.describe("year", read["year"], top=3)
+    described = facets.describe({"year": read["year"]}, top=3)["year"]
     assert [row["value"] for row in described] == [2000, 2001, 2002] and described.values == 12
     if connection.vendor == "postgresql":
         # Only what a list shows is read: not every value of every facet.
@@ -440,3 +440,40 @@ def test_one_value_s_total_is_read_alone(django_assert_num_queries):
         assert facets.total("person", "7") == 7
     assert "'7'" in captured.captured_queries[0]["sql"]
     assert facets.total("person", "70") == 0
+
+
+def test_the_values_of_every_facet_are_labelled_in_one_query(django_assert_num_queries):
+    """As each object names itself, a topic with its parent, an occasion with its year."""
+    korea = make_topic("Korean Peninsula")
+    abductions = make_topic("Abductions", parent=korea)
+    asean = make_occasion("ASEAN-related Summit Meetings", datetime.date(2022, 11, 11))
+    biden = make_person()
+    kishida_term = Administration.objects.get(ordinal=100)
+    mofa = Issuer.objects.get(slug="mofa")
+    shown = {
+        "administration": ["100"],
+        "country": ["US", "KR"],
+        "person": [str(biden.pk)],
+        "issuer": [str(mofa.pk)],
+        "topic": [str(abductions.pk), str(korea.pk)],
+        "occasion": [str(asean.pk)],
+        "kind": ["summit_meeting"],
+        "year": ["2022"],
+    }
+    with django_assert_num_queries(1):
+        words = facets.vocabularies(shown)
+
+    assert words == {
+        "administration": {"100": (100, str(kishida_term))},
+        "country": {"US": ("US", "United States"), "KR": ("KR", "Korea (South)")},
+        "person": {str(biden.pk): (biden.slug, "Joseph R. Biden, Jr.")},
+        "issuer": {str(mofa.pk): ("mofa", mofa.name)},
+        "topic": {
+            str(abductions.pk): ("abductions", "Korean Peninsula > Abductions"),
+            str(korea.pk): ("korean-peninsula", "Korean Peninsula"),
+        },
+        "occasion": {str(asean.pk): (asean.slug, "ASEAN-related Summit Meetings (2022)")},
+        "kind": {"summit_meeting": ("summit_meeting", "Summit meeting")},
+        "year": {"2022": (2022, "2022")},
+    }
+    assert str(kishida_term) == "100th prime minister (KISHIDA Fumio)"
