@@ -294,10 +294,22 @@ def totals(names, top=None, keep=None):
     return {name: Counts(counts[name], every=every.get(name)) for name in names}
 
 
+# Every list reads one total (the archive's, or a browsed person's): written
+# out, its read costs a third of what building it through the ORM did.
+ONE_TOTAL = "SELECT count{behind} FROM readouts_facettotal WHERE facet = %s AND value = %s"
+
+
 def total(facet, value):
     """How many listed readouts take `value` of `facet`."""
-    rows = read_up_to_date(FacetTotal.objects.filter(facet=facet, value=value))
-    return rows[0][2] if rows else 0
+
+    def read(behind):
+        backlog = ", EXISTS (SELECT 1 FROM readouts_facetbacklog)" if behind else ""
+        with connections[router.db_for_read(FacetTotal)].cursor() as cursor:
+            cursor.execute(ONE_TOTAL.format(behind=backlog), [facet, value])
+            return cursor.fetchall()
+
+    rows = read_up_to_date(read)
+    return rows[0][0] if rows else 0
 
 
 def read_up_to_date(stored):
