@@ -463,13 +463,15 @@ class ReadoutQuerySet(models.QuerySet):
         )
 
     def summaries(self):
-        """What a list of readouts shows of each (the API's list), and no more:
-        not the lead or the source text, which are most of a readout's bytes."""
-        return self.select_related("meeting__occasion", "issuer").only(
-            *("slug", "title", "language", "translation_status", "status", "published_on"),
-            *("withdrawal_note", "issuer__slug", "issuer__name", "issuer__short_name"),
-            *("issuer__country_id", "meeting__date", "meeting__kind", "meeting__city"),
-            *("meeting__country_id", "meeting__occasion__slug", "meeting__occasion__name"),
+        """What the API's list shows of each readout (ReadoutListSerializer), as
+        rows: made into model instances, with their meeting, issuer and
+        occasion, a page of them cost more than its query."""
+        return self.values(
+            *("pk", "slug", "title", "language", "translation_status", "status"),
+            *("published_on", "withdrawal_note", "issuer__slug", "issuer__name"),
+            *("issuer__short_name", "issuer__country_id", "meeting_id", "meeting__date"),
+            *("meeting__kind", "meeting__city", "meeting__country_id"),
+            *("meeting__occasion__slug", "meeting__occasion__name"),
         )
 
     def search(self, query):

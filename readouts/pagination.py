@@ -162,7 +162,10 @@ def read_in_full(chosen, rows):
     A search's candidates are thousands: joined to all of that before the
     page was kept, they cost more to join than to find and rank.
     """
-    found = rows.in_bulk(chosen)
+    found = {
+        row["pk"] if isinstance(row, dict) else row.pk: row  # values() rows, or instances
+        for row in rows.filter(pk__in=chosen)
+    }
     return [found[pk] for pk in chosen if pk in found]
 
 
