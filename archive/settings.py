@@ -196,7 +196,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "readouts.schema.ArchiveAutoSchema",
     # Programs that read anonymously share the archive fairly; editors are not throttled.
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["readouts.throttles.AnonymousThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "600/minute"),
         # CSV and JSON Lines exports (readouts/throttles.py), besides the rate above.

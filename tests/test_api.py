@@ -556,12 +556,70 @@ def test_a_change_no_date_of_the_body_s_own_records_is_never_answered_304(api, a
 
 
 def test_anonymous_readers_are_throttled(api, monkeypatch):
-    assert (
-        "rest_framework.throttling.AnonRateThrottle"
-        in (settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"])
-    )
+    assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] == [
+        "readouts.throttles.AnonymousThrottle"
+    ]
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
     assert [api.get("/api/v1/countries/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_throttle_counts_each_window_and_says_when_the_next_opens(api, monkeypatch):
+    from readouts.throttles import AnonymousThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    now = 6_000_000 * 60 + 45.5  # 45.5 s into a minute
+    monkeypatch.setattr(AnonymousThrottle, "timer", lambda self: now)
+
+    assert [api.get("/api/v1/countries/").status_code for _ in range(2)] == [200, 200]
+    refused = api.get("/api/v1/countries/")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "15"  # 14.5 s, rounded up as DRF does
+    # However many requests a client makes, it is one small counter, not a
+    # list of their times read and written back whole on each request.
+    assert cache.get(f"throttle_anon_127.0.0.1:{int(now // 60)}") == 3
+
+    now += 15
+    assert api.get("/api/v1/countries/").status_code == 200
+
+
+def test_the_redis_cache_counts_in_one_round_trip(settings):
+    import redis
+    from django.core.cache import caches
+    from django.core.cache.backends.base import InvalidCacheBackendError
+
+    from readouts.throttles import count
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "redis": {
+            "BACKEND": "archive.redis_cache.ArchiveRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/12",
+            "KEY_PREFIX": "readouts-test",
+        },
+    }
+    try:
+        redis_cache = caches["redis"]
+        redis_cache.delete("counted")
+    except (InvalidCacheBackendError, redis.ConnectionError):
+        pytest.skip("no Redis server here")
+    client = redis_cache._cache.get_client(write=True)
+    sent = []
+    original = client.connection_pool.get_connection
+
+    def counting(*args, **kwargs):
+        sent.append(args)
+        return original(*args, **kwargs)
+
+    client.connection_pool.get_connection = counting
+    try:
+        assert [count(redis_cache, "counted", 60) for _ in range(3)] == [1, 2, 3]
+    finally:
+        del client.connection_pool.get_connection
+    assert len(sent) == 3  # one connection taken, one pipeline sent, per count
+    assert redis_cache.get("counted") == 3
+    key = redis_cache.make_and_validate_key("counted")
+    assert 0 < client.ttl(key) <= 60  # set when the counter was made, not renewed
+    redis_cache.delete("counted")
 
 
 @pytest.mark.parametrize("export", ["csv", "jsonl"])
