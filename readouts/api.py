@@ -522,7 +522,7 @@ class PointViewSet(ReadOnlyViewSet):
             points = Point.objects.filter(readout__in=Readout.objects.visible_to(user))
         else:
             points = Point.objects.public()
-        return points.select_related("readout__meeting", "parent").prefetch_related("topics")
+        return points.with_readouts().prefetch_related("topics")
 
 
 class PersonViewSet(ReadOnlyViewSet):

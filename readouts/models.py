@@ -716,6 +716,14 @@ class PointQuerySet(models.QuerySet):
     def search(self, query, capped=True):
         return search_points(self, query, capped)
 
+    def with_readouts(self):
+        """Each point with its readout, meeting and parent, as a list of points
+        shows them: without the readout's source text and lead, or the parent's
+        text, which the join would otherwise repeat for every point."""
+        return self.select_related("readout__meeting", "parent").defer(
+            "readout__source_text", "readout__lead", "parent__text"
+        )
+
     def tagged(self, topics):
         """Points tagged with any of `topics` or their subtopics (rows repeat: for
         semi-joins, such as the readouts that have such a point)."""

@@ -291,6 +291,20 @@ def test_a_page_of_points_is_chosen_before_its_points_are_read_in_full(api, arch
     assert not [sql for sql in selecting_text if "abductions" in sql]
 
 
+def test_a_page_of_points_reads_no_readout_s_source_text(api, archive):
+    # Each point's row brings its readout along: the readout's source text and
+    # lead, and the parent's text, would be sent once for every point.
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/api/v1/points/?q=abductions")
+    (point,) = response.json()["results"]
+    assert point["readout"]["title"] and point["parent"]
+    read = " ".join(query["sql"].split(" FROM ")[0] for query in queries)
+    assert '"readouts_readout"."title"' in read
+    assert '"readouts_readout"."source_text"' not in read
+    assert '"readouts_readout"."lead"' not in read
+    assert read.count('"text"') == 1  # the point's own text, not its parent's
+
+
 def test_a_search_of_readouts_is_chosen_by_key_and_counted_as_read(api, archive):
     # As the points: ranked by key alone, then the page read in full without
     # searching again, and no count query finding every candidate once more.
