@@ -69,7 +69,8 @@ BACKLOG_PER_READ = 2000
 
 
 def facet_rows(readout_ids, using="default"):
-    """(readout id, facet, value) for each value each listed readout among `readout_ids` takes.
+    """(readout id, facet, value, year) for each value each listed readout among
+    `readout_ids` takes, with the year of its meeting.
 
     The definitions the filters use: a readout's country is a counterpart's
     country; its people are everyone taking part; its topics are those of its
@@ -146,7 +147,7 @@ def facet_rows(readout_ids, using="default"):
             for number, started, ended in terms
             if started <= day and (ended is None or day <= ended)
         }
-        rows |= {(pk, facet, str(value)) for facet, value in values}
+        rows |= {(pk, facet, str(value), day.year) for facet, value in values}
     return sorted(rows)
 
 
@@ -168,10 +169,11 @@ def refresh(readout_ids, using="default"):
             stored = ReadoutFacet.objects.using(using).filter(readout__in=chunk)
             before = Counter(stored.values_list("facet", "value"))
             rows = facet_rows(chunk, using)
-            after = Counter((facet, value) for _, facet, value in rows)
+            after = Counter((facet, value) for _, facet, value, _ in rows)
             stored.delete()
             ReadoutFacet.objects.using(using).bulk_create(
-                ReadoutFacet(readout_id=pk, facet=facet, value=value) for pk, facet, value in rows
+                ReadoutFacet(readout_id=pk, facet=facet, value=value, year=year)
+                for pk, facet, value, year in rows
             )
             after.subtract(before)
             move_totals(after, using)
@@ -213,12 +215,12 @@ def rebuild(using="default", log=None):
             rows = facet_rows(ids[start : start + CHUNK * 4], using)
             ReadoutFacet.objects.using(using).bulk_create(
                 (
-                    ReadoutFacet(readout_id=pk, facet=facet, value=value)
-                    for pk, facet, value in rows
+                    ReadoutFacet(readout_id=pk, facet=facet, value=value, year=year)
+                    for pk, facet, value, year in rows
                 ),
                 batch_size=5000,
             )
-            counted.update((facet, value) for _, facet, value in rows)
+            counted.update((facet, value) for _, facet, value, _ in rows)
             log(f"Facets: {min(start + CHUNK * 4, len(ids))} of {len(ids)} readouts.")
         FacetTotal.objects.using(using).bulk_create(
             (
@@ -413,19 +415,47 @@ def count_rows(names, rows):
 def taking(chosen):
     """The ids of the listed readouts that take, for each facet in `chosen`
     ({facet: stored values}), one of its values: the rows do the filtering."""
-    readouts = None
-    for facet, values in chosen.items():
-        rows = ReadoutFacet.objects.filter(facet=facet, value__in=values)
-        if readouts is not None:
-            rows = rows.filter(readout__in=readouts)
-        readouts = rows.values("readout_id")
-    return readouts
+    rows, _ = rows_taking(chosen)
+    return rows.values("readout_id")
+
+
+def rows_taking(chosen):
+    """(rows, values): the rows, of the last facet in `chosen` other than the
+    year, whose readouts take a value of each facet in `chosen`, and the
+    values of that facet. A chosen year narrows each facet's rows, as each
+    row has its readout's year."""
+    others = {facet: values for facet, values in chosen.items() if facet != "year"}
+    years = chosen.get("year")
+    rows = None
+    for facet, values in (others or {"year": years}).items():
+        narrowed = ReadoutFacet.objects.filter(facet=facet, value__in=values)
+        if years is not None:
+            # A year that is no whole number ("2023.5") is taken by no readout.
+            narrowed = narrowed.filter(year__in=[int(year) for year in years if year.isdigit()])
+        if rows is not None:
+            narrowed = narrowed.filter(readout__in=rows.values("readout_id"))
+        rows = narrowed
+    return rows, values
 
 
 def counts_taking(names, chosen):
     """{facet: {value: count}} over the listed readouts `taking(chosen)` gives."""
     bring_up_to_date()
-    return count_rows(names, ReadoutFacet.objects.filter(readout__in=taking(chosen)))
+    counted = [name for name in names if name != "year"]
+    counts = count_rows(counted, ReadoutFacet.objects.filter(readout__in=taking(chosen)))
+    if "year" in names:
+        counts["year"] = years_taking(chosen)
+    return counts
+
+
+def years_taking(chosen):
+    """{year: count} over the listed readouts `taking(chosen)` gives, from the
+    years on the rows that find them."""
+    rows, values = rows_taking(chosen)
+    # A readout that takes two of the values (two countries) has two of the rows.
+    once = len(values) > 1
+    grouped = rows.values_list("year").annotate(total=Count("readout", distinct=once)).order_by()
+    return {str(year): count for year, count in grouped}
 
 
 def count_taking(chosen, up_to):

@@ -925,11 +925,20 @@ class ReadoutFacet(models.Model):
     )
     facet = models.CharField(max_length=24)
     value = models.CharField(max_length=64)
+    # The readout's meeting year, on each of its rows. A list filtered by a
+    # country counts its years from the country's own rows, not by joining
+    # them to every readout's year row; and a chosen year narrows another
+    # facet's rows directly.
+    year = models.SmallIntegerField()
 
     class Meta:
         indexes = [
-            # The readouts that take a value: counts_taking.
-            models.Index(fields=["facet", "value", "readout"], name="readout_facet_value_idx"),
+            # The readouts that take a value, and their years: counts_taking.
+            models.Index(
+                fields=["facet", "value", "readout"],
+                include=["year"],
+                name="readout_facet_value_idx",
+            ),
             # The values some readouts take: counts_among, from the index alone.
             models.Index(fields=["readout", "facet", "value"], name="readout_facet_rows_idx"),
         ]
