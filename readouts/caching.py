@@ -134,10 +134,10 @@ def connect():
     """Raise the generation on every change to the archive's data."""
     from django.apps import apps
 
-    from .models import FacetBacklog, FacetTotal, Point, ReadoutFacet
+    from .models import FacetBacklog, FacetPairTotal, FacetTotal, Point, ReadoutFacet
 
     for model in apps.get_app_config("readouts").get_models():
-        if model in (ReadoutFacet, FacetTotal, FacetBacklog):
+        if model in (ReadoutFacet, FacetTotal, FacetPairTotal, FacetBacklog):
             continue  # bookkeeping of counts: it changes only after what it counts
         post_save.connect(next_generation, sender=model, dispatch_uid=f"gen-save-{model}")
         post_delete.connect(next_generation, sender=model, dispatch_uid=f"gen-delete-{model}")

@@ -33,6 +33,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from .models import (
     Administration,
     FacetBacklog,
+    FacetPairTotal,
     FacetTotal,
     Meeting,
     Occasion,
@@ -167,16 +168,19 @@ def refresh(readout_ids, using="default"):
                 .values_list("pk", flat=True)
             )
             stored = ReadoutFacet.objects.using(using).filter(readout__in=chunk)
-            before = Counter(stored.values_list("facet", "value"))
+            stored_rows = list(stored.values_list("readout_id", "facet", "value"))
             rows = facet_rows(chunk, using)
-            after = Counter((facet, value) for _, facet, value, _ in rows)
             stored.delete()
             ReadoutFacet.objects.using(using).bulk_create(
                 ReadoutFacet(readout_id=pk, facet=facet, value=value, year=year)
                 for pk, facet, value, year in rows
             )
-            after.subtract(before)
-            move_totals(after, using)
+            totals = Counter((facet, value) for _, facet, value, _ in rows)
+            totals.subtract((facet, value) for _, facet, value in stored_rows)
+            move_totals(totals, using)
+            pairs = pair_counts(rows)
+            pairs.subtract(pair_counts(stored_rows))
+            move_pair_totals(pairs, using)
 
 
 def move_totals(changes, using="default"):
@@ -198,6 +202,64 @@ def move_totals(changes, using="default"):
         for row in rows:
             row.count += changes[row.facet, row.value]
         stored.bulk_update(rows, ["count"])
+
+
+def pair_counts(rows):
+    """{((facet, value), (other facet, other value)): readouts} over facet rows
+    (readout id, facet, value, ...): each pair of one readout's values of two
+    different facets, both ways round."""
+    taken = defaultdict(list)
+    for readout_id, facet, value, *_ in rows:
+        if facet in FACETS:
+            taken[readout_id].append((facet, value))
+    counted = Counter()
+    for values in taken.values():
+        counted.update((one, other) for one in values for other in values if one[0] != other[0])
+    return counted
+
+
+# Added to in place: two refreshes at once each add their own change. Rows
+# are written in the order of their keys, so that two never wait on each other.
+ADD_TO_PAIRS = """
+    INSERT INTO readouts_facetpairtotal (facet, value, other_facet, other_value, count)
+    VALUES {rows}
+    ON CONFLICT (facet, value, other_facet, other_value)
+    DO UPDATE SET count = readouts_facetpairtotal.count + excluded.count
+"""
+
+
+def move_pair_totals(changes, using="default"):
+    """Add each change to its pair total: {((facet, value), (other facet, other value)): change}."""
+    rows = sorted((*one, *other, change) for (one, other), change in changes.items() if change)
+    # Five parameters a row; PostgreSQL takes 65,535 a statement, SQLite 999.
+    per_statement = (connections[using].features.max_query_params or 65535) // 5
+    with connections[using].cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start : start + per_statement]
+            cursor.execute(
+                ADD_TO_PAIRS.format(rows=", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))),
+                [column for row in batch for column in row],
+            )
+
+
+# Every pair total at once, from the rows: one grouping of their self-join.
+COUNT_PAIRS = """
+    INSERT INTO readouts_facetpairtotal (facet, value, other_facet, other_value, count)
+    SELECT own.facet, own.value, other.facet, other.value, COUNT(*)
+    FROM readouts_readoutfacet own
+    JOIN readouts_readoutfacet other
+        ON other.readout_id = own.readout_id AND other.facet <> own.facet
+    WHERE own.facet IN ({facets}) AND other.facet IN ({facets})
+    GROUP BY own.facet, own.value, other.facet, other.value
+"""
+
+
+def count_pairs(using="default"):
+    """Recount every pair total from the facet rows."""
+    FacetPairTotal.objects.using(using).all().delete()
+    placeholders = ", ".join(["%s"] * len(FACETS))
+    with connections[using].cursor() as cursor:
+        cursor.execute(COUNT_PAIRS.format(facets=placeholders), [*FACETS, *FACETS])
 
 
 def rebuild(using="default", log=None):
@@ -229,10 +291,12 @@ def rebuild(using="default", log=None):
             ),
             batch_size=5000,
         )
+        log("Facets: counting pairs of values.")
+        count_pairs(using)
     if connections[using].vendor == "postgresql":
         # Fresh statistics, or the planner guesses a filtered list's facets from an empty table.
         with connections[using].cursor() as cursor:
-            for model in (ReadoutFacet, FacetTotal):
+            for model in (ReadoutFacet, FacetTotal, FacetPairTotal):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
@@ -441,10 +505,25 @@ def rows_taking(chosen):
 def counts_taking(names, chosen):
     """{facet: {value: count}} over the listed readouts `taking(chosen)` gives."""
     bring_up_to_date()
+    (facet, values), *more = chosen.items()
+    if not more and len(values) == 1 and facet not in names:
+        return counts_with(names, facet, values[0])
     counted = [name for name in names if name != "year"]
     counts = count_rows(counted, ReadoutFacet.objects.filter(readout__in=taking(chosen)))
     if "year" in names:
         counts["year"] = years_taking(chosen)
+    return counts
+
+
+def counts_with(names, facet, value):
+    """{facet: {value: count}} over the listed readouts that take `value` of
+    `facet`, read from the pair totals."""
+    counts = {name: {} for name in names}
+    pairs = FacetPairTotal.objects.filter(
+        facet=facet, value=value, other_facet__in=names, count__gt=0
+    ).values_list("other_facet", "other_value", "count")
+    for other_facet, other_value, count in pairs:
+        counts[other_facet][other_value] = count
     return counts
 
 
