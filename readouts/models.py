@@ -15,7 +15,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -61,10 +61,13 @@ class PersonQuerySet(models.QuerySet):
     def public(self):
         """People the public may look up: in a meeting with a public readout, or prime
         ministers. Someone named only in a draft stays unknown."""
-        return self.filter(
-            Q(participations__meeting__readouts__in=Readout.objects.public())
-            | Q(administrations__isnull=False)
-        ).distinct()
+        # As semi-joins: joined, a prime minister's tens of thousands of
+        # participations were each read and then made distinct again.
+        in_a_public_meeting = Participation.objects.filter(
+            person=OuterRef("pk"), meeting__readouts__in=Readout.objects.public()
+        )
+        prime_minister = Administration.objects.filter(prime_minister=OuterRef("pk"))
+        return self.filter(Exists(in_a_public_meeting) | Exists(prime_minister))
 
     def visible_to(self, user):
         return self.all() if user.has_perm("readouts.view_person") else self.public()
@@ -167,7 +170,10 @@ class Administration(models.Model):
 class OccasionQuerySet(models.QuerySet):
     def public(self):
         """Occasions of meetings with a public readout."""
-        return self.filter(meetings__readouts__in=Readout.objects.public()).distinct()
+        held = Meeting.objects.filter(
+            occasion=OuterRef("pk"), readouts__in=Readout.objects.public()
+        )
+        return self.filter(Exists(held))
 
     def visible_to(self, user):
         return self.all() if user.has_perm("readouts.view_occasion") else self.public()
@@ -275,7 +281,7 @@ class MeetingQuerySet(models.QuerySet):
         return meetings
 
     def with_public_readouts(self):
-        return self.filter(readouts__in=Readout.objects.public()).distinct()
+        return self.filter(Exists(Readout.objects.public().filter(meeting=OuterRef("pk"))))
 
 
 @reversion.register(follow=["participations"])

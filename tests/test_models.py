@@ -195,3 +195,35 @@ def test_no_index_is_the_leading_part_of_another():
                     if len(longer) > len(columns) and longer[: len(columns)] == columns
                 ]
     assert redundant == []
+
+
+def test_public_people_occasions_and_meetings_are_found_once_each_by_semi_joins():
+    """Found by EXISTS rather than joined and made DISTINCT: joined, a prime
+    minister's tens of thousands of participations were each read first."""
+    from readouts.models import Occasion, Person
+    from tests.builders import make_occasion, make_participation, make_person
+
+    occasion = make_occasion("G7 Summit", datetime.date(2023, 5, 19))
+    counterpart = make_person(slug="joseph-biden")
+    for day in (19, 20):
+        meeting = make_meeting(date=datetime.date(2023, 5, day), occasion=occasion)
+        make_readout(meeting, slug=f"summit-{day}-en")
+        make_readout(meeting, slug=f"summit-{day}-ja", language="ja")
+        make_participation(meeting, counterpart, "President", "counterpart")
+    unpublished = make_meeting(date=datetime.date(2023, 6, 1))
+    make_readout(unpublished, slug="draft", status=Readout.Status.DRAFT)
+    only_in_a_draft = make_person("Draft Only", "Only", slug="draft-only")
+    make_participation(unpublished, only_in_a_draft, "Minister", "counterpart")
+
+    people = list(Person.objects.public())
+    assert people.count(counterpart) == 1 and only_in_a_draft not in people
+    # Prime ministers, public whatever they met; one may have had several terms.
+    abe = Administration.objects.get(ordinal=98).prime_minister
+    assert Administration.objects.filter(prime_minister=abe).count() > 1
+    assert people.count(abe) == 1
+    assert list(Occasion.objects.public()) == [occasion]
+    assert Meeting.objects.with_public_readouts().count() == 2
+    for found in (Person.objects.public(), Occasion.objects.public()):
+        sql = str(found.query)
+        assert "EXISTS" in sql and "DISTINCT" not in sql
+    assert "DISTINCT" not in str(Meeting.objects.with_public_readouts().query)
