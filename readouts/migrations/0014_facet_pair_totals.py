@@ -3,9 +3,16 @@
 A list narrowed to one value (a person's page) counts its other facets from
 these rows rather than grouping the facet rows of all its readouts. They are
 counted here from the facet rows, as `facets.count_pairs` counts them.
+
+On PostgreSQL the table leaves 30% of each page free (fillfactor 70):
+a refresh adds to thousands of counts, and with room on the page PostgreSQL
+rewrites a count in place without touching the index (a HOT update). For
+2,000 new readouts the refresh took 4.2-4.8 s with the room, 6.3 s without.
 """
 
 from django.db import migrations, models
+
+from readouts.database import on_postgresql
 
 FACETS = (
     "'year', 'administration', 'country', 'person', 'occasion', 'kind', 'topic',"
@@ -52,6 +59,10 @@ class Migration(migrations.Migration):
                     )
                 ],
             },
+        ),
+        migrations.RunPython(
+            on_postgresql(["ALTER TABLE readouts_facetpairtotal SET (fillfactor = 70)"]),
+            migrations.RunPython.noop,
         ),
         migrations.RunSQL(COUNT_PAIRS, migrations.RunSQL.noop),
     ]
