@@ -373,24 +373,30 @@ def counts_under(filterset, names, others, top=None, keep=None):
     """{facet: {value: count}} over the readouts the filters `others` leave; None
     when those filters are not valid. With no filter left, only the `top`
     busiest values and those in `keep` may be read (`facets.totals`)."""
-    narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
-    if not narrowed.is_valid():
-        return None
-    chosen = facet_choices(narrowed)
+    # Facets alone are counted from the list's own cleaned choices: a filter
+    # set made again for them would look its countries and people up again.
+    chosen = facet_choices(filterset, others) if filterset.is_valid() else None
     if chosen is None:
-        return facets.counts_among(names, narrowed.qs)
+        narrowed = type(filterset)(others, queryset=filterset.queryset, request=filterset.request)
+        if not narrowed.is_valid():
+            return None
+        chosen = facet_choices(narrowed)
+        if chosen is None:
+            return facets.counts_among(names, narrowed.qs)
     if chosen:
         return facets.counts_taking(names, chosen)
     return facets.totals(names, top, keep)
 
 
-def facet_choices(filterset):
-    """{facet: stored values} when every filter in use is a facet, else None.
+def facet_choices(filterset, data=None):
+    """{facet: stored values} when every filter in use in `data` (the filter
+    set's own, by default) is a facet, else None.
 
     Then the facet rows themselves say which readouts the filters leave.
     """
+    data = filterset.data if data is None else data
     chosen = {}
-    for name, values in filterset.data.lists():
+    for name, values in data.lists():
         if name in PAGING_PARAMETERS or not any(value.strip() for value in values):
             continue
         if name not in ReadoutFilter.FACETS:
