@@ -19,6 +19,29 @@ def empty_cache():
 
 
 @pytest.fixture
+def redis_cache(settings):
+    """The project's Redis cache backend on a test database of the local Redis, or a skip."""
+    import redis
+    from django.core.cache import caches
+    from django.core.cache.backends.base import InvalidCacheBackendError
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "redis": {
+            "BACKEND": "archive.redis_cache.ArchiveRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/12",
+            "KEY_PREFIX": "readouts-test",
+        },
+    }
+    try:
+        found = caches["redis"]
+        found.get("anything")
+    except (InvalidCacheBackendError, redis.ConnectionError):
+        pytest.skip("no Redis server here")
+    return found
+
+
+@pytest.fixture
 def seed_text():
     return SEED_PATH.read_text(encoding="utf-8")
 

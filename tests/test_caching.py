@@ -110,30 +110,14 @@ def test_what_another_reader_made_before_a_change_committed_is_not_served_after(
     assert caching.generation() == before_commit + 1
 
 
-def test_the_redis_cache_keeps_one_client_and_works(settings):
+def test_the_redis_cache_keeps_one_client_and_works(redis_cache):
     """The project's Redis backend: Django's, but a client made once per pool."""
-    import redis
-    from django.core.cache import caches
-    from django.core.cache.backends.base import InvalidCacheBackendError
-
-    settings.CACHES = {
-        **settings.CACHES,
-        "redis": {
-            "BACKEND": "archive.redis_cache.ArchiveRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/12",
-            "KEY_PREFIX": "readouts-test",
-        },
-    }
-    try:
-        cache = caches["redis"]
-        cache.set("answer", {"n": 42})
-        assert cache.get("answer") == {"n": 42}
-        assert cache.get_many(["answer", "nothing"]) == {"answer": {"n": 42}}
-    except (InvalidCacheBackendError, redis.ConnectionError):
-        pytest.skip("no Redis server here")
-    client = cache._cache.get_client()
-    assert cache._cache.get_client(write=True) is client
-    cache.delete("answer")
+    redis_cache.set("answer", {"n": 42})
+    assert redis_cache.get("answer") == {"n": 42}
+    assert redis_cache.get_many(["answer", "nothing"]) == {"answer": {"n": 42}}
+    client = redis_cache._cache.get_client()
+    assert redis_cache._cache.get_client(write=True) is client
+    redis_cache.delete("answer")
 
 
 def test_a_cached_api_answer_is_the_answer_byte_for_byte(client):
