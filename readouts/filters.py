@@ -471,9 +471,7 @@ class MeetingFilter(StrictFilterSet):
     def filter_country(self, meetings, name, countries):
         if not countries:
             return meetings
-        return meetings.filter(
-            participations__country__in=countries, participations__side="counterpart"
-        ).distinct()
+        return meetings.filter(pk__in=Participation.objects.counterparts_from(countries))
 
 
 class PersonFilter(StrictFilterSet):

@@ -440,9 +440,6 @@ class ReadoutQuerySet(models.QuerySet):
             return self.all()
         return self.public()
 
-    def for_country(self, code):
-        return self.filter(meeting__participations__country=code.upper()).distinct()
-
     def with_meeting_facts(self):
         return self.select_related("meeting__country", "meeting__occasion", "issuer")
 

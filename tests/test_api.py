@@ -264,6 +264,29 @@ def test_points_across_readouts_filter_by_topic_country_date_and_words(api, arch
     assert point["url"].endswith(f"/readouts/{archive.slug}/points/{point['key']}/")
 
 
+def test_meetings_filter_by_counterpart_country_each_once(api, archive, settings):
+    settings.ARCHIVE_CACHE_SECONDS = 0  # the queries are what is looked at
+    # The archive's meeting has the US for counterpart; a trilateral has two.
+    trilateral = make_meeting(date=datetime.date(2023, 8, 18))
+    make_participation(trilateral, make_person(slug="biden-camp-david"), "President", "counterpart")
+    yoon = make_person("YOON Suk Yeol", "YOON", "KR")
+    make_participation(trilateral, yoon, "President", "counterpart", 1)
+    make_readout(trilateral, title="Japan-U.S.-ROK Summit", slug="camp-david")
+
+    with CaptureQueriesContext(connection) as queries:
+        found = api.get("/api/v1/meetings/?country=US&country=KR").json()
+    read = [query["sql"] for query in queries]  # the next request starts a new log
+
+    assert sorted(meeting["id"] for meeting in found["results"]) == sorted(
+        [archive.meeting_id, trilateral.pk]
+    )
+    assert found["count"] == 2
+    assert api.get("/api/v1/meetings/?country=KR").json()["count"] == 1
+    # A semi-join: no meeting is joined to its participations and made distinct.
+    assert [sql for sql in read if "readouts_meeting" in sql]
+    assert not [sql for sql in read if "DISTINCT" in sql]
+
+
 def selecting(queries, column):
     """The captured queries that select `column`: those reading rows in full."""
     return [query["sql"] for query in queries if column in query["sql"].split(" FROM ")[0]]
