@@ -26,7 +26,7 @@ from functools import partial, reduce
 from operator import or_
 
 from django.db import connections, router, transaction
-from django.db.models import BooleanField, Count, Exists, Min, Q
+from django.db.models import BooleanField, Count, Exists, Min, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
@@ -526,8 +526,8 @@ def counts_taking(names, chosen):
     """{facet: {value: count}} over the listed readouts `taking(chosen)` gives."""
     bring_up_to_date()
     (facet, values), *more = chosen.items()
-    if not more and len(values) == 1 and facet not in names:
-        return counts_with(names, facet, values[0])
+    if not more and facet not in names and facet != "year":
+        return counts_with_any(names, facet, values)
     counted = [name for name in names if name != "year"]
     counts = count_rows(counted, ReadoutFacet.objects.filter(readout__in=taking(chosen)))
     if "year" in names:
@@ -535,16 +535,69 @@ def counts_taking(names, chosen):
     return counts
 
 
-def counts_with(names, facet, value):
-    """{facet: {value: count}} over the listed readouts that take `value` of
-    `facet`, read from the pair totals."""
-    counts = {name: {} for name in names}
+def counts_with_any(names, facet, values):
+    """{facet: {value: count}} over the listed readouts that take any of
+    `values` of `facet`, read from the pair totals.
+
+    A readout that takes two of the values (a meeting with counterparts from
+    both chosen countries) is in the pair totals of each: it is taken back
+    once for each value past its first (`overcounted_values`).
+    """
+    counts = {name: defaultdict(int) for name in names}
     pairs = FacetPairTotal.objects.filter(
-        facet=facet, value=value, other_facet__in=names, count__gt=0
+        facet=facet, value__in=values, other_facet__in=names, count__gt=0
     ).values_list("other_facet", "other_value", "count")
     for other_facet, other_value, count in pairs:
-        counts[other_facet][other_value] = count
-    return counts
+        counts[other_facet][other_value] += count
+    if len(values) > 1:
+        for other_facet, other_value, extra in overcounted_values(names, facet, values):
+            counts[other_facet][other_value] -= extra
+    return {
+        name: {value: n for value, n in counted.items() if n} for name, counted in counts.items()
+    }
+
+
+# The readouts that take more than one of the chosen values, each with how
+# many more. Two countries share few readouts; two topics may share many, and
+# these are still fewer than the readouts taking either, all of whose rows
+# were grouped before.
+OVERCOUNTED = """
+    SELECT readout_id, COUNT(*) - 1 AS extra FROM readouts_readoutfacet
+    WHERE facet = %s AND value IN ({values})
+    GROUP BY readout_id HAVING COUNT(*) > 1
+"""
+OVERCOUNTED_VALUES = f"""
+    SELECT taken.facet, taken.value, SUM(overcounted.extra)
+    FROM readouts_readoutfacet taken
+    JOIN ({OVERCOUNTED}) overcounted ON overcounted.readout_id = taken.readout_id
+    WHERE taken.facet IN ({{names}})
+    GROUP BY taken.facet, taken.value
+"""
+
+
+def overcounted_values(names, facet, values):
+    """(facet, value, extra) for the values of `names` that the readouts taking
+    more than one of `values` take: how often the pair totals overcount them."""
+    with connections[router.db_for_read(ReadoutFacet)].cursor() as cursor:
+        cursor.execute(
+            OVERCOUNTED_VALUES.format(
+                values=", ".join(["%s"] * len(values)), names=", ".join(["%s"] * len(names))
+            ),
+            [facet, *values, *names],
+        )
+        return cursor.fetchall()
+
+
+def overcount(facet, values):
+    """How often the totals of `values` of `facet` overcount the readouts taking any."""
+    with connections[router.db_for_read(ReadoutFacet)].cursor() as cursor:
+        cursor.execute(
+            f"SELECT COALESCE(SUM(extra), 0) FROM ({OVERCOUNTED}) overcounted".format(
+                values=", ".join(["%s"] * len(values))
+            ),
+            [facet, *values],
+        )
+        return cursor.fetchone()[0]
 
 
 def years_taking(chosen):
@@ -558,8 +611,16 @@ def years_taking(chosen):
 
 
 def count_taking(chosen, up_to):
-    """How many listed readouts `taking(chosen)` gives, if no more than `up_to`; else None."""
+    """How many listed readouts `taking(chosen)` gives, if no more than `up_to`
+    or known from the totals; else None."""
     bring_up_to_date()
+    (facet, values), *more = chosen.items()
+    if not more and facet != "year":
+        # Any of a facet's values: their totals, less the readouts taking two.
+        summed = FacetTotal.objects.filter(facet=facet, value__in=values).aggregate(
+            count=Sum("count")
+        )["count"]
+        return (summed or 0) - (overcount(facet, values) if len(values) > 1 else 0)
     # A listed readout has one row under ALL: counted, they count each readout once.
     rows = ReadoutFacet.objects.filter(facet=ALL, readout__in=taking(chosen))
     counted = rows[: up_to + 1].count()

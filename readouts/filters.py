@@ -407,7 +407,8 @@ def facet_choices(filterset, data=None):
 
 def known_total(filterset):
     """How many listed readouts the filters give, when the facets can say without
-    counting the list: else None, and the list is counted (up to its depth).
+    counting the list (`pagination.PAST_DEPTH`: more than a list pages); else
+    None, and the list is counted (up to its depth).
 
     The totals know the whole archive's and each single facet value's (a
     country's page, say). When every filter in use is a facet, the facet rows
@@ -425,7 +426,9 @@ def known_total(filterset):
         [(name, values)] = chosen.items()
         if len(values) == 1:
             return facets.total(name, values[0])
-    return facets.count_taking(chosen, up_to=pagination.LIST_DEPTH)
+    counted = facets.count_taking(chosen, up_to=pagination.LIST_DEPTH)
+    # Counted past the depth, it need not be counted again to be paged.
+    return pagination.PAST_DEPTH if counted is None else counted
 
 
 def administration_counts(filterset):

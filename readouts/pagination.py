@@ -19,6 +19,8 @@ MAX_PAGE_SIZE = 100
 # and a program harvests with the cursor. Deeper pages would cost an OFFSET
 # that grows with the archive, and counting a large list exactly would too.
 LIST_DEPTH = 10_000
+# A known total of "more than LIST_DEPTH", from a count that stopped there.
+PAST_DEPTH = object()
 
 
 def is_ranked(queryset):
@@ -31,7 +33,8 @@ class ArchivePaginator(Paginator):
     """Pages no deeper than LIST_DEPTH, and a total that never counts a large list.
 
     The total is `known_total` when the caller has it (the facets know it for
-    any list filtered by facets alone: filters.known_total); a search's keys
+    any list filtered by facets alone: filters.known_total), or PAST_DEPTH
+    when the caller counted past the depth; a search's keys
     are all read with its page, and counted as read (`ranked_keys`); any other
     list is counted only up to LIST_DEPTH, and `total_is_exact` says whether
     it ended.
@@ -48,6 +51,8 @@ class ArchivePaginator(Paginator):
     @cached_property
     def counted(self):
         """The list's length, counted no further than one past LIST_DEPTH."""
+        if self.known_total is PAST_DEPTH:
+            return LIST_DEPTH + 1
         if self.known_total is not None:
             return self.known_total
         query = getattr(self.object_list, "query", None)
@@ -85,6 +90,8 @@ class ArchivePaginator(Paginator):
 
     @property
     def total_is_exact(self):
+        if self.known_total is PAST_DEPTH:
+            return False
         return self.known_total is not None or self.counted <= LIST_DEPTH
 
     @property

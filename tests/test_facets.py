@@ -400,6 +400,72 @@ def test_facet_rows_filter_as_the_filters_do(people):
     assert searching.is_valid() and facet_choices(searching) is None
 
 
+def test_any_of_several_values_is_counted_once_from_the_pair_totals(people):
+    """Two countries or two topics: a readout that takes both is in both values'
+    totals and pairs, and must still count once in the list's facets and total."""
+    from readouts.filters import facet_choices
+
+    security = make_topic("Security")
+    korea = make_topic("North Korea", parent=security)
+    trade = make_topic("Trade")
+    trilateral = summit(datetime.date(2023, 8, 18), people["biden"], [korea, trade])
+    make_participation(trilateral.meeting, people["yoon"], "President", "counterpart", 2)
+    summit(datetime.date(2022, 11, 13), people["biden"], [korea])
+    summit(datetime.date(2023, 5, 18), people["yoon"], [trade])
+    summit(datetime.date(2023, 5, 19), people["biden"], [security])
+    names = [name for name in facets.FACETS if name not in ("country", "topic")]
+    for query in ["country=US&country=KR", "topic=security&topic=trade", "topic=north-korea"]:
+        filterset = ReadoutFilter(QueryDict(query), queryset=Readout.objects.listed())
+        assert filterset.is_valid(), (query, filterset.errors)
+        chosen = facet_choices(filterset)
+        expected = facets.counts_among(names, filterset.qs)
+        assert facets.counts_taking(names, chosen) == expected, query
+        assert facets.count_taking(chosen, up_to=10) == filterset.qs.count(), query
+    both = facets.counts_taking(["year"], {"country": ("KR", "US")})
+    assert both["year"] == {"2022": 1, "2023": 3}
+
+
+def test_a_list_of_several_values_of_one_facet_counts_from_the_pair_totals(client, people):
+    """Two countries' readouts are counted from the two countries' totals and
+    pairs, not from the facet rows of every readout either takes."""
+    from django.test.utils import CaptureQueriesContext
+
+    summit(datetime.date(2023, 6, 1), people["biden"])
+    summit(datetime.date(2023, 7, 1), people["yoon"])
+    facets.bring_up_to_date()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/readouts/?country=US&country=KR")
+    assert response.status_code == 200
+    assert response.context["paginator"].total == 2
+    read = [query["sql"] for query in queries]
+    assert [sql for sql in read if "readouts_facetpairtotal" in sql]
+    # The rows grouped are only those of readouts taking both countries.
+    grouped = [sql for sql in read if "readouts_readoutfacet" in sql and "GROUP BY" in sql]
+    assert grouped and all("HAVING COUNT(*) > 1" in sql for sql in grouped), grouped
+    # Nor is the list counted: its total is the two totals, less what they share.
+    assert not [sql for sql in read if sql.startswith("SELECT COUNT(*) FROM (")]
+
+
+def test_a_list_counted_past_its_depth_is_counted_once(client, people, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from readouts import pagination
+
+    monkeypatch.setattr(pagination, "LIST_DEPTH", 2)
+    for day in range(1, 5):
+        summit(datetime.date(2023, 6, day), people["biden"])
+    facets.bring_up_to_date()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/readouts/?country=US&kind=summit_meeting")
+    assert "More than 2 readouts" in response.content.decode()
+    counts = [
+        query["sql"] for query in queries if query["sql"].startswith("SELECT COUNT(*) FROM (")
+    ]
+    assert len(counts) == 1, counts
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite writes one at a time")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_reads_work_the_backlog_off_once():
