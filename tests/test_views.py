@@ -879,6 +879,24 @@ def test_a_search_ranks_readouts_before_reading_them_in_full(client, searchable)
 
 
 @postgresql_only
+def test_a_search_ranks_its_candidate_points_once_not_once_per_readout(client, searchable):
+    # A subquery per readout found each readout's matching points again: for a
+    # phrase in thousands of points, most of the search's time.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("readouts:list"), {"q": "cooperation"})
+    assert titles(response) == ["Busy Cooperation", "Once"]
+    [ranking] = [
+        query["sql"]
+        for query in queries
+        if "ts_rank" in query["sql"] and 'FROM "readouts_readout"' in query["sql"]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {ranking}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "InitPlan" in plan and "SubPlan" not in plan, plan
+
+
+@postgresql_only
 def test_each_readout_found_shows_its_own_matching_point(searchable, monkeypatch):
     # A search of all points takes only so many candidates: a common word's
     # first ones may all be other readouts'. A page's readouts have few points,
