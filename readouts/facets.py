@@ -526,7 +526,7 @@ def counts_taking(names, chosen):
     """{facet: {value: count}} over the listed readouts `taking(chosen)` gives."""
     bring_up_to_date()
     (facet, values), *more = chosen.items()
-    if not more and facet not in names and facet != "year":
+    if not more and facet not in names:
         return counts_with_any(names, facet, values)
     counted = [name for name in names if name != "year"]
     counts = count_rows(counted, ReadoutFacet.objects.filter(readout__in=taking(chosen)))
@@ -615,7 +615,7 @@ def count_taking(chosen, up_to):
     or known from the totals; else None."""
     bring_up_to_date()
     (facet, values), *more = chosen.items()
-    if not more and facet != "year":
+    if not more:
         # Any of a facet's values: their totals, less the readouts taking two.
         summed = FacetTotal.objects.filter(facet=facet, value__in=values).aggregate(
             count=Sum("count")

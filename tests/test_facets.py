@@ -279,7 +279,11 @@ def test_a_list_narrowed_to_one_value_counts_from_the_pair_totals(client, people
     summit(datetime.date(2023, 7, 1), people["yoon"])
     facets.bring_up_to_date()
 
-    for url in ["/readouts/?country=US", f"/people/{people['biden'].slug}/"]:
+    for url in [
+        "/readouts/?country=US",
+        "/readouts/?year=2023",
+        f"/people/{people['biden'].slug}/",
+    ]:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200
