@@ -34,10 +34,16 @@ def month_range(first, last):
 def meetings_per_month(readouts=None, group_by=None):
     """{group: {month: meetings}} over listed readouts; one group, None, without group_by.
 
-    The whole archive's, ungrouped, is read from the facet totals (readouts/facets.py).
+    The whole archive's is read from the facet totals (readouts/facets.py), and
+    by country from the facet rows, rather than grouping every meeting's
+    readouts and counterparts.
     """
     if readouts is None and group_by is None:
         return {None: facets.meetings_per_month()}
+    if readouts is None and group_by == "country":
+        by_code = facets.meetings_per_month_by_country()
+        names = facets.vocabularies({"country": set(by_code)})["country"]
+        return {names[code][1]: series for code, series in by_code.items()}
     readouts = Readout.objects.listed() if readouts is None else readouts
     if group_by == "country":
         readouts = readouts.filter(meeting__participations__side="counterpart")

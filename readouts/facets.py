@@ -635,6 +635,33 @@ def meetings_per_month():
     }
 
 
+# Each meeting's month is on one of its listed readouts, which takes the
+# country of each of the meeting's counterparts: paired, they count meetings.
+MONTHS_BY_COUNTRY = """
+    SELECT country.value, month.value, COUNT(*)
+    FROM readouts_readoutfacet month
+    JOIN readouts_readoutfacet country
+        ON country.readout_id = month.readout_id AND country.facet = %s
+    WHERE month.facet = %s
+    GROUP BY country.value, month.value
+"""
+
+
+def meetings_per_month_by_country():
+    """{country code: {first day of a month: meetings}} over the meetings of
+    listed readouts, by counterpart country."""
+    bring_up_to_date()
+    with connections[router.db_for_read(ReadoutFacet)].cursor() as cursor:
+        cursor.execute(MONTHS_BY_COUNTRY, ["country", MEETING_MONTH])
+        rows = cursor.fetchall()
+    months, series = {}, defaultdict(dict)
+    for country, month, count in rows:
+        if month not in months:
+            months[month] = datetime.date.fromisoformat(f"{month}-01")
+        series[country][months[month]] = count
+    return dict(series)
+
+
 def listed_count():
     """How many readouts are listed, without counting them."""
     return total(ALL, "")

@@ -70,6 +70,8 @@ def assert_counts_are_what_the_filters_give():
     # Meetings per month (the charts), each meeting once however many readouts it has.
     by_orm = charts.meetings_per_month(Readout.objects.listed())
     assert facets.meetings_per_month() == by_orm.get(None, {})
+    by_country = charts.meetings_per_month(Readout.objects.listed(), group_by="country")
+    assert charts.meetings_per_month(group_by="country") == by_country
 
 
 def summit(date, counterpart, topics=(), status=Readout.Status.PUBLISHED, **fields):
