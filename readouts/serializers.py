@@ -48,6 +48,15 @@ class ModelSerializer(serializers.ModelSerializer):
             type(self)._made_fields = made
         return copy.deepcopy(made)
 
+    def nested(self, serializer_class):
+        """One serializer of `serializer_class` for every object this one shows,
+        with this one's context. Made for each object (a readout's points, one
+        by one), each copied its fields again: most of a harvest page's time."""
+        made = self.__dict__.setdefault("_nested", {})
+        if serializer_class not in made:
+            made[serializer_class] = serializer_class(context=self.context)
+        return made[serializer_class]
+
 
 def absolute(context, path):
     request = context.get("request")
@@ -297,7 +306,7 @@ class MeetingSerializer(MeetingSummarySerializer):
         administration = administration_on(self.context, meeting.date)
         if administration is None:
             return None
-        return AdministrationSummarySerializer(administration, context=self.context).data
+        return self.nested(AdministrationSummarySerializer).to_representation(administration)
 
 
 # Points
@@ -317,7 +326,7 @@ class PointTreeSerializer(ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, point):
-        return point_url(self.context, self.context["readout"].slug, point.key)
+        return point_url(self.context, point.readout.slug, point.key)
 
     def get_full_label(self, point) -> str:
         own = point.label.strip().rstrip(".")
@@ -329,9 +338,7 @@ class PointTreeSerializer(ModelSerializer):
 
     @extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/PointTree"}})
     def get_children(self, point):
-        return PointTreeSerializer(
-            getattr(point, "tree_children", []), many=True, context=self.context
-        ).data
+        return [self.to_representation(child) for child in getattr(point, "tree_children", [])]
 
 
 class PointReadoutSerializer(ModelSerializer):
@@ -709,19 +716,20 @@ class ReadoutDetailSerializer(ReadoutSerializer):
             else:
                 point.tree_parent = parent
                 parent.tree_children.append(point)
-        context = {**self.context, "readout": readout}
-        return PointTreeSerializer(roots, many=True, context=context).data
+        tree = self.nested(PointTreeSerializer)
+        return [tree.to_representation(root) for root in roots]
 
     @extend_schema_field(TopicSummarySerializer(many=True))
     def get_topics(self, readout):
         topics = {topic.pk: topic for point in readout.points.all() for topic in point.topics.all()}
         ordered = sorted(topics.values(), key=lambda topic: topic.name)
-        return TopicSummarySerializer(ordered, many=True).data
+        return [self.nested(TopicSummarySerializer).to_representation(topic) for topic in ordered]
 
     @extend_schema_field(ReadoutLinkSerializer(many=True))
     def get_other_readouts(self, readout):
         others = [other for other in readout.meeting.public_readouts if other.pk != readout.pk]
-        return ReadoutLinkSerializer(others, many=True, context=self.context).data
+        links = self.nested(ReadoutLinkSerializer)
+        return [links.to_representation(other) for other in others]
 
 
 class ReadoutWriteSerializer(ModelSerializer):

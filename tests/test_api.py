@@ -507,6 +507,33 @@ def test_harvest_walks_every_readout_by_cursor(api, archive):
     assert seen == list(expected)
 
 
+def test_a_harvest_page_makes_its_serializers_once_not_per_readout(api, monkeypatch):
+    """Nested serializers made for each readout and each point copied their
+    fields each time: a page of 100 readouts spent most of its time on that."""
+    from readouts import serializers
+
+    made = []
+    get_fields = serializers.ModelSerializer.get_fields
+    monkeypatch.setattr(
+        serializers.ModelSerializer,
+        "get_fields",
+        lambda self: made.append(type(self)) or get_fields(self),
+    )
+
+    def fields_made_for_a_page_of(readouts):
+        for n in range(readouts):
+            readout = make_readout(title=f"Talks {n}", points=["One.", "Two.", "Three."])
+            first = readout.points.first()
+            Point.objects.create(readout=readout, parent=first, label="(1)", position=11, text="A.")
+        api.get("/api/v1/readouts/harvest/")  # each class makes its fields once, at first
+        made.clear()
+        response = api.get("/api/v1/readouts/harvest/")
+        assert len(response.json()["results"]) == Readout.objects.listed().count()
+        return sorted(cls.__name__ for cls in made)
+
+    assert fields_made_for_a_page_of(1) == fields_made_for_a_page_of(4)
+
+
 def test_api_and_html_list_agree_on_filters(api, client, archive):
     make_readout(title="Japan-Korea Summit Meeting", meeting=make_meeting(country_id="KR"))
     for query in ["", "language=ja", "country=US", "topic=north-korea", "q=abductions"]:
