@@ -303,11 +303,17 @@ class ReadoutDetailView(DetailView):
         """The previous or next listed readout by meeting date."""
         readout = self.object
         day = readout.meeting.date
+        # The OR alone keeps the date index from bounding its scan: a readout's
+        # neighbours were sought from the archive's first or last meeting.
         if before:
-            condition = Q(meeting__date__lt=day) | Q(meeting__date=day, pk__lt=readout.pk)
+            condition = Q(meeting__date__lte=day) & (
+                Q(meeting__date__lt=day) | Q(meeting__date=day, pk__lt=readout.pk)
+            )
             order = ["-meeting__date", "-pk"]
         else:
-            condition = Q(meeting__date__gt=day) | Q(meeting__date=day, pk__gt=readout.pk)
+            condition = Q(meeting__date__gte=day) & (
+                Q(meeting__date__gt=day) | Q(meeting__date=day, pk__gt=readout.pk)
+            )
             order = ["meeting__date", "pk"]
         # Only what the link shows: a readout in full is most of the query's cost.
         return (

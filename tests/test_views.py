@@ -564,6 +564,24 @@ def test_readout_page_links_previous_and_next_listed_readouts(client, archive):
     assert f'Next: {archive["kr"].title} <span class="meta">(16 March 2023)' in text(response)
 
 
+def test_a_readouts_neighbours_are_sought_from_its_own_date(client, archive):
+    # Bounded only by an OR, the date index was read from the archive's first
+    # (or last) meeting up to the readout's: 12 ms a neighbour in mid-archive.
+    same_day = make_readout(archive["us"].meeting, title="Same day, later entered")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(archive["us"].get_absolute_url())
+    assert response.context["next_readout"] == same_day
+    day = archive["us"].meeting.date.isoformat()
+    sought = [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith('SELECT "readouts_readout"') and query["sql"].endswith("LIMIT 1")
+    ]
+    assert len(sought) == 2, sought
+    bounds = [f'"readouts_meeting"."date" <= \'{day}\'', f'"readouts_meeting"."date" >= \'{day}\'']
+    assert all(any(bound in sql for sql in sought) for bound in bounds), sought
+
+
 def test_readout_page_lists_the_meetings_other_public_readouts(client, archive):
     original = make_readout(
         archive["us"].meeting, title="日米首脳会談", language="ja", points=["両首脳は会談した。"]
