@@ -270,12 +270,16 @@ COUNT_PAIRS = """
 """
 
 
+def placeholders(values):
+    """ "%s, %s, ..." for the parameters of an IN list of `values`."""
+    return ", ".join(["%s"] * len(values))
+
+
 def count_pairs(using="default"):
     """Recount every pair total from the facet rows."""
     FacetPairTotal.objects.using(using).all().delete()
-    placeholders = ", ".join(["%s"] * len(FACETS))
     with connections[using].cursor() as cursor:
-        cursor.execute(COUNT_PAIRS.format(facets=placeholders), [*FACETS, *FACETS])
+        cursor.execute(COUNT_PAIRS.format(facets=placeholders(FACETS)), [*FACETS, *FACETS])
 
 
 def rebuild(using="default", log=None):
@@ -580,9 +584,7 @@ def overcounted_values(names, facet, values):
     more than one of `values` take: how often the pair totals overcount them."""
     with connections[router.db_for_read(ReadoutFacet)].cursor() as cursor:
         cursor.execute(
-            OVERCOUNTED_VALUES.format(
-                values=", ".join(["%s"] * len(values)), names=", ".join(["%s"] * len(names))
-            ),
+            OVERCOUNTED_VALUES.format(values=placeholders(values), names=placeholders(names)),
             [facet, *values, *names],
         )
         return cursor.fetchall()
@@ -593,7 +595,7 @@ def overcount(facet, values):
     with connections[router.db_for_read(ReadoutFacet)].cursor() as cursor:
         cursor.execute(
             f"SELECT COALESCE(SUM(extra), 0) FROM ({OVERCOUNTED}) overcounted".format(
-                values=", ".join(["%s"] * len(values))
+                values=placeholders(values)
             ),
             [facet, *values],
         )
@@ -783,7 +785,7 @@ def vocabularies(shown):
             statement, kind = OBJECT_LABELS[name]
             keys = [kind(value) for value in values if kind is str or value.isdigit()]
             if keys:
-                statements.append(statement.format(", ".join(["%s"] * len(keys))))
+                statements.append(statement.format(placeholders(keys)))
                 parameters += keys
     if statements:
         with connections[router.db_for_read(Person)].cursor() as cursor:
