@@ -14,7 +14,6 @@ from django.utils.dateformat import format as format_date
 from django.utils.translation import get_language
 
 from . import facets
-from .models import Readout
 
 
 @functools.lru_cache(maxsize=4096)
@@ -31,28 +30,43 @@ def month_range(first, last):
         month = (month + datetime.timedelta(days=32)).replace(day=1)
 
 
+# What each grouping is counted by: the facet rows' name; and for a list of
+# readouts other than all of them, a field of theirs and what it must meet.
+# (In one filter, so that the country is a counterpart's.)
+GROUPS = {
+    "country": (
+        "country",
+        "meeting__participations__country",
+        {"meeting__participations__side": "counterpart"},
+    ),
+    "topic": (facets.MEETING_TOPIC, "points__topics", {"points__topics__isnull": False}),
+}
+
+
 def meetings_per_month(readouts=None, group_by=None):
     """{group: {month: meetings}} over listed readouts; one group, None, without group_by.
+    Countries and topics are named as the facets name them ("Economy > Trade").
 
-    The whole archive's is read from the facet totals (readouts/facets.py), and
-    by country from the facet rows, rather than grouping every meeting's
-    readouts and counterparts.
+    Over all listed readouts, this is read from the facet totals and rows
+    (readouts/facets.py) rather than grouping every meeting's readouts with
+    its counterparts or its points' topics.
     """
     if readouts is None and group_by is None:
         return {None: facets.meetings_per_month()}
-    if readouts is None and group_by == "country":
-        by_code = facets.meetings_per_month_by_country()
-        names = facets.vocabularies({"country": set(by_code)})["country"]
-        return {names[code][1]: series for code, series in by_code.items()}
-    readouts = Readout.objects.listed() if readouts is None else readouts
-    if group_by == "country":
-        readouts = readouts.filter(meeting__participations__side="counterpart")
-        group = "meeting__participations__country__name"
-    elif group_by == "topic":
-        group = "points__topics__name"
-        readouts = readouts.filter(points__topics__isnull=False)
+    if readouts is None:
+        by_value = facets.meetings_per_month_by(GROUPS[group_by][0])
     else:
-        group = None
+        by_value = grouped_by_month(readouts, *(GROUPS[group_by][1:] if group_by else ()))
+    if group_by is None:
+        return by_value
+    names = facets.vocabularies({group_by: {str(value) for value in by_value}})[group_by]
+    return {names[str(value)][1]: series for value, series in by_value.items()}
+
+
+def grouped_by_month(readouts, group=None, condition=None):
+    """{value of `group`, or None: {month: meetings}} over the queryset
+    `readouts`, narrowed to those meeting `condition`."""
+    readouts = readouts.filter(**(condition or {}))
     fields = ["month", group] if group else ["month"]
     rows = (
         readouts.annotate(month=TruncMonth("meeting__date"))

@@ -60,9 +60,12 @@ FACETS = (
     "language",
     "translation_status",
 )
-# Not a filter: each meeting's month, on one listed readout of the meeting (the
-# first), so that its totals count meetings rather than readouts (the charts).
+# Not filters: each meeting's month, and each topic a point of any of its
+# listed readouts is tagged with (not their parents), on one listed readout of
+# the meeting (the first), so that their totals count meetings rather than
+# readouts (the charts).
 MEETING_MONTH = "meeting_month"
+MEETING_TOPIC = "meeting_topic"
 CHUNK = 500
 # A read works off at most this many readouts, so that one reader never pays
 # for a large change (a topic moved under another): the next reads go on.
@@ -97,11 +100,11 @@ def facet_rows(readout_ids, using="default"):
     )
     if not readouts:
         return []
-    ids = [row[0] for row in readouts]
+    meetings = {row[1] for row in readouts}
     firsts = set(
         Readout.objects.using(using)
         .listed()
-        .filter(meeting__in={row[1] for row in readouts})
+        .filter(meeting__in=meetings)
         .values("meeting_id")
         .annotate(first=Min("pk"))
         .values_list("first", flat=True)
@@ -109,19 +112,24 @@ def facet_rows(readout_ids, using="default"):
     taking_part = defaultdict(list)
     for meeting_id, person_id, country_id, side in (
         Participation.objects.using(using)
-        .filter(meeting__in={row[1] for row in readouts})
+        .filter(meeting__in=meetings)
         .values_list("meeting_id", "person_id", "country_id", "side")
     ):
         taking_part[meeting_id].append((person_id, country_id, side))
-    topics = defaultdict(set)
-    for readout_id, topic_id, parent_id in (
+    # The topics of every listed readout of these meetings: a readout's own
+    # with their parents, and its meeting's (for the meeting's first).
+    topics, meeting_topics = defaultdict(set), defaultdict(set)
+    for readout_id, meeting_id, topic_id, parent_id in (
         Point.topics.through.objects.using(using)
-        .filter(point__readout__in=ids)
-        .values_list("point__readout_id", "topic_id", "topic__parent_id")
+        .filter(
+            point__readout__in=Readout.objects.using(using).listed().filter(meeting__in=meetings)
+        )
+        .values_list(
+            "point__readout_id", "point__readout__meeting_id", "topic_id", "topic__parent_id"
+        )
     ):
-        topics[readout_id].add(topic_id)
-        if parent_id:
-            topics[readout_id].add(parent_id)
+        topics[readout_id] |= {topic_id, parent_id} - {None}
+        meeting_topics[meeting_id].add(topic_id)
     terms = list(
         Administration.objects.using(using).values_list("ordinal", "started_on", "ended_on")
     )
@@ -140,6 +148,7 @@ def facet_rows(readout_ids, using="default"):
             values.add(("occasion", occasion_id))
         if pk in firsts:
             values.add((MEETING_MONTH, f"{day:%Y-%m}"))
+            values |= {(MEETING_TOPIC, topic_id) for topic_id in meeting_topics[meeting_id]}
         for person_id, country_id, side in taking_part[meeting_id]:
             values.add(("person", person_id))
             if side == Participation.Side.COUNTERPART:
@@ -637,30 +646,31 @@ def meetings_per_month():
     }
 
 
-# Each meeting's month is on one of its listed readouts, which takes the
-# country of each of the meeting's counterparts: paired, they count meetings.
-MONTHS_BY_COUNTRY = """
-    SELECT country.value, month.value, COUNT(*)
+# Each meeting's month is on one of its listed readouts, which also takes the
+# country of each of the meeting's counterparts and each of its topics: paired
+# with either, they count meetings.
+MONTHS_BY = """
+    SELECT other.value, month.value, COUNT(*)
     FROM readouts_readoutfacet month
-    JOIN readouts_readoutfacet country
-        ON country.readout_id = month.readout_id AND country.facet = %s
+    JOIN readouts_readoutfacet other
+        ON other.readout_id = month.readout_id AND other.facet = %s
     WHERE month.facet = %s
-    GROUP BY country.value, month.value
+    GROUP BY other.value, month.value
 """
 
 
-def meetings_per_month_by_country():
-    """{country code: {first day of a month: meetings}} over the meetings of
-    listed readouts, by counterpart country."""
+def meetings_per_month_by(facet):
+    """{value: {first day of a month: meetings}} over the meetings of listed
+    readouts, by counterpart country ("country") or topic (MEETING_TOPIC)."""
     bring_up_to_date()
     with connections[router.db_for_read(ReadoutFacet)].cursor() as cursor:
-        cursor.execute(MONTHS_BY_COUNTRY, ["country", MEETING_MONTH])
+        cursor.execute(MONTHS_BY, [facet, MEETING_MONTH])
         rows = cursor.fetchall()
     months, series = {}, defaultdict(dict)
-    for country, month, count in rows:
+    for value, month, count in rows:
         if month not in months:
             months[month] = datetime.date.fromisoformat(f"{month}-01")
-        series[country][months[month]] = count
+        series[value][months[month]] = count
     return dict(series)
 
 
@@ -821,6 +831,11 @@ def readouts_tagged(topic_ids):
     return Point.objects.filter(topics__in=topic_ids).values_list("readout_id", flat=True)
 
 
+def alongside(readout_ids):
+    """These readouts and the others of their meetings: a meeting's topics are on its first."""
+    return readouts_of_meetings(Readout.objects.filter(pk__in=readout_ids).values("meeting_id"))
+
+
 # Rows loaded as they are (loaddata: raw) bring their own facet rows.
 
 
@@ -850,18 +865,18 @@ def participation_changed(sender, instance, raw=False, **kwargs):
 
 
 def point_deleted(sender, instance, **kwargs):
-    mark([instance.readout_id])
+    mark([instance.readout_id, *alongside([instance.readout_id])])
 
 
 def point_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
     if not reverse:
-        mark([instance.readout_id])
+        mark(alongside([instance.readout_id]))
     elif action == "pre_clear":
-        mark(readouts_tagged([instance.pk]))
+        mark(alongside(readouts_tagged([instance.pk])))
     else:
-        mark(Point.objects.filter(pk__in=pk_set).values_list("readout_id", flat=True))
+        mark(alongside(Point.objects.filter(pk__in=pk_set).values("readout_id")))
 
 
 def topic_moving(sender, instance, raw=False, **kwargs):
@@ -874,7 +889,7 @@ def topic_moving(sender, instance, raw=False, **kwargs):
 
 
 def topic_deleted(sender, instance, **kwargs):
-    mark(readouts_tagged([instance.pk]))
+    mark(alongside(readouts_tagged([instance.pk])))
 
 
 def term_changing(sender, instance, raw=False, **kwargs):

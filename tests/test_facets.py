@@ -1,6 +1,7 @@
 """Facet counts are kept as data (readouts/facets.py): they must stay what the filters give."""
 
 import datetime
+import importlib
 import json
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from readouts.models import (
     Issuer,
     Readout,
     ReadoutFacet,
+    Topic,
 )
 from readouts.parsing import parse_readout
 from tests.builders import (
@@ -70,8 +72,9 @@ def assert_counts_are_what_the_filters_give():
     # Meetings per month (the charts), each meeting once however many readouts it has.
     by_orm = charts.meetings_per_month(Readout.objects.listed())
     assert facets.meetings_per_month() == by_orm.get(None, {})
-    by_country = charts.meetings_per_month(Readout.objects.listed(), group_by="country")
-    assert charts.meetings_per_month(group_by="country") == by_country
+    for group_by in charts.GROUPS:
+        by_orm = charts.meetings_per_month(Readout.objects.listed(), group_by=group_by)
+        assert charts.meetings_per_month(group_by=group_by) == by_orm, group_by
 
 
 def summit(date, counterpart, topics=(), status=Readout.Status.PUBLISHED, **fields):
@@ -130,7 +133,10 @@ def test_counts_follow_every_kind_of_change(people):
     assert_counts_are_what_the_filters_give()
 
     # A second readout of a meeting, the first withdrawn, then moved to another meeting.
-    make_readout(first.meeting, title="Translation", language="ja")
+    translation = make_readout(first.meeting, title="Translation", language="ja")
+    assert_counts_are_what_the_filters_give()
+    # Its point tagged: a topic of the meeting, counted on the meeting's first readout.
+    translation.points.first().topics.add(make_topic("Energy"))
     assert_counts_are_what_the_filters_give()
     first.status = Readout.Status.WITHDRAWN
     first.save()
@@ -618,3 +624,30 @@ def test_the_values_of_every_facet_are_labelled_in_one_query(django_assert_num_q
         "year": {"2022": (2022, "2022")},
     }
     assert str(kishida_term) == "100th prime minister (KISHIDA Fumio)"
+
+
+def test_the_migration_writes_each_meeting_s_topics_as_facet_rows_do(people):
+    security = make_topic("Security")
+    korea = make_topic("North Korea", parent=security)
+    first = summit(datetime.date(2022, 11, 13), people["biden"], [korea])
+    translation = make_readout(first.meeting, title="Translation", language="ja")
+    translation.points.first().topics.add(make_topic("Energy"), korea)
+    second = summit(datetime.date(2023, 5, 18), people["yoon"], [security])
+    summit(datetime.date(2023, 6, 1), people["yoon"], [security], Readout.Status.DRAFT)
+    facets.bring_up_to_date()
+    written = importlib.import_module("readouts.migrations.0016_meeting_topic_facet_rows")
+    with connection.cursor() as cursor:
+        for statement in written.FORGET:
+            cursor.execute(statement)
+        assert not ReadoutFacet.objects.filter(facet=facets.MEETING_TOPIC).exists()
+        cursor.execute(written.MEETING_TOPICS)
+        cursor.execute(written.THEIR_TOTALS)
+
+    assert set(
+        ReadoutFacet.objects.filter(facet=facets.MEETING_TOPIC).values_list("readout_id", "value")
+    ) == {
+        (first.pk, str(korea.pk)),
+        (first.pk, str(Topic.objects.get(name="Energy").pk)),
+        (second.pk, str(security.pk)),
+    }
+    assert_counts_are_what_the_filters_give()
