@@ -94,6 +94,7 @@ def public_paths(env, base):
         "/topics/",
         "/charts/",
         "/sitemap.xml",
+        "/sitemap-readouts-2020.xml",
         "/robots.txt",
         "/healthz",
         facts["readout_path"],

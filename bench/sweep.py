@@ -43,6 +43,7 @@ def paths():
     topic = Topic.objects.get(pk=busiest("topic"))
     occasion = Occasion.objects.get(pk=busiest("occasion"))
     administration = busiest("administration")
+    year = busiest("year")
     meeting = Meeting.objects.with_public_readouts().order_by("pk").first()
     return [
         "/",
@@ -66,6 +67,7 @@ def paths():
         "/charts/",
         "/charts/?by=topic",
         "/sitemap.xml",
+        f"/sitemap-readouts-{year}.xml",
         f"/api/v1/readouts/{readout.slug}/",
         "/api/v1/readouts/harvest/",
         "/api/v1/meetings/",

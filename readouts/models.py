@@ -15,7 +15,8 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -475,6 +476,14 @@ class ReadoutQuerySet(models.QuerySet):
             *("issuer__short_name", "issuer__country_id", "meeting_id", "meeting__date"),
             *("meeting__kind", "meeting__city", "meeting__country_id"),
             *("meeting__occasion__slug", "meeting__occasion__name"),
+        )
+
+    def years(self):
+        """(year, readouts, latest change) for each year of these readouts' meetings, in order."""
+        return (
+            self.values_list(ExtractYear("meeting__date"))
+            .annotate(readouts=Count("pk"), latest_change=Max("updated_at"))
+            .order_by(ExtractYear("meeting__date"))
         )
 
     def search(self, query):

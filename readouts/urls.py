@@ -1,11 +1,10 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.views.generic import TemplateView
 
 from . import views
 from .caching import cached_for_the_public as public
 from .feeds import ReadoutFeed
-from .sitemaps import sitemaps
+from .sitemaps import sitemap_index, sitemap_section
 
 app_name = "readouts"
 
@@ -44,7 +43,8 @@ urlpatterns = [
     path("topics/", public(views.TopicIndexView.as_view()), name="topics"),
     path("topics/<slug:slug>/", public(views.TopicView.as_view()), name="topic"),
     path("charts/", public(views.ChartsView.as_view()), name="charts"),
-    path("sitemap.xml", public(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", public(sitemap_index), name="sitemap"),
+    path("sitemap-<slug:section>.xml", public(sitemap_section), name="sitemap_section"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -200,6 +200,7 @@ def make_site():
 
     values = {
         "published": published.slug,
+        "year": published.meeting.date.year,
         "other": translation.slug,
         "draft": draft.slug,
         "review": review.slug,

@@ -71,6 +71,8 @@ PUBLIC_PAGES = [
     ("GET", "/topics/{topic}/", EVERYONE),
     ("GET", "/charts/", EVERYONE),
     ("GET", "/sitemap.xml", EVERYONE),
+    ("GET", "/sitemap-readouts-{year}.xml", EVERYONE),
+    ("GET", "/sitemap-readouts-1900.xml", (MISSING,) * 5),
     ("GET", "/robots.txt", EVERYONE),
     ("GET", "/healthz", EVERYONE),
     # The public site is read-only: its forms are GET forms.

@@ -805,14 +805,52 @@ def test_feed_query_count_does_not_grow(client, django_assert_max_num_queries, c
         assert client.get(reverse("readouts:feed")).status_code == 200
 
 
-def test_sitemap_lists_listed_readouts_only(client, archive):
-    response = client.get("/sitemap.xml")
-
+def sitemap_addresses(client, path):
+    response = client.get(path)
     assert response.status_code == 200
-    body = text(response)
-    assert archive["us"].get_absolute_url() in body
-    assert archive["draft"].get_absolute_url() not in body
-    assert archive["silent"].get_absolute_url() not in body
+    assert response["Content-Type"] == "application/xml"
+    return re.findall(r"<loc>http://testserver([^<]*)</loc>", text(response))
+
+
+def test_the_sitemap_is_an_index_of_a_sitemap_a_year_of_listed_readouts(client, archive):
+    sections = sitemap_addresses(client, "/sitemap.xml")
+    years = sorted({readout.meeting.date.year for readout in Readout.objects.listed()})
+    assert sections == ["/sitemap-pages.xml", *(f"/sitemap-readouts-{year}.xml" for year in years)]
+
+    listed = {readout.get_absolute_url() for readout in Readout.objects.listed()}
+    for year in years:
+        addresses = sitemap_addresses(client, f"/sitemap-readouts-{year}.xml")
+        assert set(addresses) == {
+            readout.get_absolute_url()
+            for readout in Readout.objects.listed().filter(meeting__date__year=year)
+        }
+        listed -= set(addresses)
+    assert not listed
+    assert reverse("readouts:charts") in sitemap_addresses(client, "/sitemap-pages.xml")
+
+
+def test_a_year_of_drafts_alone_has_no_sitemap(client, archive):
+    make_readout(make_meeting(date=datetime.date(1999, 1, 1)), title="Draft", status="draft")
+    draft_year = archive["draft"].meeting.date.year
+
+    assert "/sitemap-readouts-1999.xml" not in sitemap_addresses(client, "/sitemap.xml")
+    for section in ("readouts-1999", "readouts-abcd", "readouts-20222", "nothing"):
+        assert client.get(f"/sitemap-{section}.xml").status_code == 404
+    addresses = sitemap_addresses(client, f"/sitemap-readouts-{draft_year}.xml")
+    assert archive["draft"].get_absolute_url() not in addresses
+    assert archive["silent"].get_absolute_url() not in addresses
+
+
+def test_the_sitemap_index_costs_the_same_queries_for_any_number_of_years(
+    client, archive, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(1):
+        client.get("/sitemap.xml")
+    for year in range(2000, 2010):
+        make_readout(make_meeting(date=datetime.date(year, 1, 1)), title=f"Summit of {year}")
+    with django_assert_max_num_queries(1):
+        sections = sitemap_addresses(client, "/sitemap.xml")
+    assert "/sitemap-readouts-2009.xml" in sections
 
 
 def test_robots_txt_points_to_the_sitemap(client):
