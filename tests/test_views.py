@@ -853,6 +853,26 @@ def test_the_sitemap_index_costs_the_same_queries_for_any_number_of_years(
     assert "/sitemap-readouts-2009.xml" in sections
 
 
+@pytest.mark.parametrize(
+    "path, budget, shown",
+    [
+        ("/charts/", 4, "January 2022"),
+        ("/charts/?by=topic", 4, "Security"),
+        ("/sitemap.xml", 1, "/sitemap-readouts-2022.xml"),
+        ("/sitemap-readouts-2022.xml", 3, "/readouts/2022-01-01-meeting-number-0/"),
+        ("/sitemap-pages.xml", 0, "/charts/"),
+    ],
+)
+@pytest.mark.parametrize("count", [3, 30])
+def test_charts_and_sitemaps_query_count_does_not_grow(
+    client, django_assert_max_num_queries, path, budget, shown, count
+):
+    many_readouts(count)
+    with django_assert_max_num_queries(budget):
+        response = client.get(path)
+    assert shown in text(response)
+
+
 def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200
