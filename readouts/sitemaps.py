@@ -106,4 +106,4 @@ def sitemap_index(request):
 
 
 def sitemap_section(request, section):
-    return views.sitemap(request, Sitemaps(), section)
+    return views.sitemap(request, Sitemaps(), section, template_name="readouts/sitemap.xml")

@@ -3,6 +3,7 @@
 import datetime
 import json
 import re
+from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
@@ -805,11 +806,24 @@ def test_feed_query_count_does_not_grow(client, django_assert_max_num_queries, c
         assert client.get(reverse("readouts:feed")).status_code == 200
 
 
+SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
 def sitemap_addresses(client, path):
+    """The paths a sitemap or sitemap index lists, read as XML."""
     response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
-    return re.findall(r"<loc>http://testserver([^<]*)</loc>", text(response))
+    root = ElementTree.fromstring(response.content)
+    assert root.tag in (f"{{{SITEMAPS}}}urlset", f"{{{SITEMAPS}}}sitemapindex")
+    entries = list(root)
+    if path.startswith("/sitemap-readouts-"):
+        # Each readout says when it last changed, as a date.
+        for url in entries:
+            assert datetime.date.fromisoformat(url.findtext(f"{{{SITEMAPS}}}lastmod"))
+    return [
+        entry.findtext(f"{{{SITEMAPS}}}loc").removeprefix("http://testserver") for entry in entries
+    ]
 
 
 def test_the_sitemap_is_an_index_of_a_sitemap_a_year_of_listed_readouts(client, archive):
