@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import caching, charts
+from . import caching, charts, facets
 from .citations import bibtex_citation, plain_citation
 from .filters import ReadoutFilter, administration_counts, facet_counts, known_total
 from .footnotes import number_footnotes, segments
@@ -71,16 +71,16 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         listed = Readout.objects.listed()
         everything = ReadoutFilter({}, queryset=listed)
-        facets = facet_counts(everything, ["country", "topic", "kind"], top=12)
+        counts = facet_counts(everything, ["country", "topic", "kind"], top=12)
         per_month = caching.remember(
             ("meetings per month",), lambda: charts.meetings_per_month().get(None, {})
         )
         return super().get_context_data(
             latest=listed.list_items().order_by("-meeting__date", "-pk")[:8],
             administrations=[row for row in administration_counts(everything) if row["count"]],
-            countries=facets["country"][:12],
-            topics=facets["topic"][:12],
-            kinds=facets["kind"],
+            countries=counts["country"][:12],
+            topics=counts["topic"][:12],
+            kinds=counts["kind"],
             timeline=charts.bar_chart(per_month, height=80, label="Meetings per month"),
             **kwargs,
         )
@@ -523,13 +523,13 @@ class IndexView(TemplateView):
         return ReadoutFilter({}, queryset=Readout.objects.listed())
 
     def counted(self, objects, facet):
-        """The objects with published readouts, each with its `count`."""
-        counts = {
-            row["value"]: row["count"] for row in facet_counts(self.everything(), [facet])[facet]
-        }
-        objects = list(objects.filter(slug__in=counts))
+        """The objects with published readouts, each with its `count`, read
+        from the facet totals by primary key: no labels, as the page names
+        the objects itself (thousands of people, on a large archive)."""
+        counts = facets.totals([facet])[facet]
+        objects = list(objects.filter(pk__in=[int(pk) for pk in counts]))
         for obj in objects:
-            obj.count = counts[obj.slug]
+            obj.count = counts[str(obj.pk)]
         return objects
 
 

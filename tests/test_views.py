@@ -8,12 +8,14 @@ from xml.etree import ElementTree
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.template.defaultfilters import pluralize
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from readouts import facets
 from readouts.filters import ReadoutFilter, facet_counts
-from readouts.models import Annotation, Meeting, Point, Readout, WorkflowStep
+from readouts.models import Annotation, Meeting, Person, Point, Readout, WorkflowStep
 from readouts.templatetags.readout_tags import facet_options
 from readouts.views import add_snippets
 from tests.builders import (
@@ -756,6 +758,22 @@ def test_country_index_counts_only_published_readouts(client, archive):
 def test_topic_index_counts_subtopics_in_their_parent(client, archive):
     body = text(client.get(reverse("readouts:topics")))
     assert re.search(r"North Korea</a> <span class=\"count\">2 readouts<", body)
+
+
+def test_people_index_links_each_person_with_their_country_and_count(client, archive):
+    hostile = make_person("<b>Bold</b> & Co", "Bold", country="KR")
+    make_participation(archive["us"].meeting, hostile, "Guest", "counterpart", 2)
+    body = text(client.get(reverse("readouts:people")))
+
+    for person in Person.objects.filter(participations__meeting__readouts__status="published"):
+        count = Readout.objects.listed().filter(meeting__participations__person=person).count()
+        assert (
+            f'<li><a href="{person.get_absolute_url()}">{escape(person)}</a>'
+            f' <span class="meta">{person.country}</span>'
+            f' <span class="count">{count} readout{pluralize(count)}</span></li>'
+        ) in body
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in body and "<b>Bold" not in body
+    assert "1 readout<" in body and "2 readouts<" in body
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
@@ -84,6 +85,21 @@ def chart_rows(chart):
         "".join(
             f'<tr><th scope="row">{escape(month)}</th><td>{int(count)}</td></tr>'
             for month, count in chart["rows"]
+        )
+    )
+
+
+@register.simple_tag
+def people_rows(people):
+    """The people index's items: each person linked, with their country and
+    how many readouts they take part in. Built in one tag, as the charts
+    are: the index of a large archive names thousands of people."""
+    return mark_safe(
+        "".join(
+            f'<li><a href="{escape(person.get_absolute_url())}">{escape(person)}</a>'
+            f' <span class="meta">{escape(person.country)}</span>'
+            f' <span class="count">{int(person.count)} readout{pluralize(person.count)}</span></li>'
+            for person in people
         )
     )
 
