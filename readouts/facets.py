@@ -22,7 +22,7 @@ slugs and names a page shows.
 import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
-from functools import partial, reduce
+from functools import lru_cache, partial, reduce
 from operator import or_
 
 from django.db import connections, router, transaction
@@ -805,6 +805,9 @@ def vocabularies(shown):
     return words
 
 
+# Remembered by the process: a list labels a hundred values or more, each
+# through a model's __str__, and the same text always gives the same label.
+@lru_cache(maxsize=16384)
 def label(name, value, url_value, text, parent_id, parent_name, started_on):
     """(the value a URL carries, the label a reader sees), as the objects name themselves."""
     if name == "administration":
