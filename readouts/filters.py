@@ -104,13 +104,22 @@ class StrictFilterSet(django_filters.FilterSet):
             known |= self.parameters_of(name)
         return sorted(set(self.data) - known)
 
+    def used(self):
+        """{name: cleaned value} of the filters the request uses, once valid.
+
+        Only those: an unused choice of objects is still an empty queryset,
+        and whatever is asked of it (applied as a filter, its values listed)
+        builds a query to learn that it is empty.
+        """
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if self.parameters_of(name) & self.data.keys()
+        }
+
     def filter_queryset(self, queryset):
-        # Only the filters the request uses: an unused choice of objects is
-        # still an empty queryset, and each filter asked to apply it built a
-        # query to learn that it was empty.
-        for name, value in self.form.cleaned_data.items():
-            if self.parameters_of(name) & self.data.keys():
-                queryset = self.filters[name].filter(queryset, value)
+        for name, value in self.used().items():
+            queryset = self.filters[name].filter(queryset, value)
         return queryset
 
     def is_valid(self):
@@ -336,7 +345,7 @@ def facet_counts(filterset, names=None, top=None, keys=None):
         by_others[tuple((key, tuple(values)) for key, values in sorted(others.lists()))].append(
             name
         )
-    chosen = filterset.form.cleaned_data if filterset.is_valid() else {}
+    chosen = filterset.used() if filterset.is_valid() else {}
     counts = {}
     for others, group in by_others.items():
         keep = {name: facets.stored_values(chosen.get(name)) for name in group}
