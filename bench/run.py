@@ -39,6 +39,8 @@ SEARCH_RARE = "Vellmoria"  # readouts/synthetic.py: in about one point in 2,000
 SEARCH_COMMON = "cooperation"
 SEARCH_PHRASE = '"rule of law"'
 POINTS_TOPIC = "synthetic-north-korea"
+SEARCHES = ("search_rare", "search_common", "search_phrase")
+LATENCIES = ("p50_ms", "p95_ms", "p99_ms")
 
 
 def q(**params):
@@ -267,6 +269,24 @@ def ms(value):
     return f"{value:>8.1f}" if value is not None else f"{'-':>8}"
 
 
+def print_searches_alone(results):
+    alone = {
+        name: results[name]["one_per_worker"]
+        for name in SEARCHES
+        if "one_per_worker" in results.get(name, {})
+    }
+    if not alone:
+        return
+    connections = next(iter(alone.values()))["connections"]
+    print(f"searches with {connections} connections, one per worker (no waiting behind another):")
+    for name, row in alone.items():
+        print(
+            f"{name:<18} {row['requests_per_second']:>8.1f} req/s  p50 {ms(row['p50_ms'])}"
+            f"  p95 {ms(row['p95_ms'])}  p99 {ms(row['p99_ms'])} ms"
+        )
+    print()
+
+
 def print_table(results):
     print()
     print(f"{'endpoint':<18} {'status':>6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
@@ -336,6 +356,17 @@ def main():
                 notes.append(f"{name}: no request finished within {args.duration} s")
             if results[name]["non_2xx_3xx"] or results[name]["socket_errors"]:
                 notes.append(f"{name}: {results[name]['non_2xx_3xx']} error answers under load")
+        # The searches again with one connection per worker: above, each request
+        # also waited its turn behind another, and a search's latency target is
+        # what a reader waits for the search itself.
+        for name in SEARCHES:
+            if args.connections > args.workers and results.get(name, {}).get("requests"):
+                log(f"{name} again, one connection per worker")
+                alone = wrk(base + results[name]["path"], args.duration, args.workers)
+                results[name]["one_per_worker"] = {
+                    "connections": args.workers,
+                    **{key: alone[key] for key in ("requests_per_second", *LATENCIES)},
+                }
         # The ceiling again, last: on a shared machine it drifts while the
         # endpoints run, and each ratio is taken against the mean of both.
         log("healthz again: the ceiling at the end")
@@ -415,6 +446,7 @@ def main():
     }
     args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print_table(results)
+    print_searches_alone(results)
     drift = results["healthz"]["ceiling"]
     print(
         f"ceiling: {drift['start']} req/s at the start, {drift['end']} at the end; "
