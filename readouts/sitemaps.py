@@ -78,7 +78,8 @@ class Sitemaps(Mapping):
         year = section.removeprefix(self.PREFIX)
         if section.startswith(self.PREFIX) and year.isdigit() and len(year) == 4:
             readouts = Readout.objects.listed().filter(meeting__date__year=int(year))
-            for counted in readouts.years():
+            counted = readouts.years().first()
+            if counted:
                 return ReadoutSitemap(*counted)
         raise KeyError(section)
 
