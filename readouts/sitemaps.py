@@ -42,7 +42,7 @@ class ReadoutSitemap(Sitemap):
     @property
     def paginator(self):
         # Counted already, with the year's latest change.
-        pages = Paginator(self._items(), self.limit)
+        pages = Paginator(self.items(), self.limit)
         pages.count = self.readouts
         return pages
 
