@@ -76,7 +76,8 @@ class Sitemaps(Mapping):
         if section == "pages":
             return PageSitemap()
         year = section.removeprefix(self.PREFIX)
-        if section.startswith(self.PREFIX) and year.isdigit() and len(year) == 4:
+        # A year of four digits that a date can have: year 0000 has none.
+        if section.startswith(self.PREFIX) and year.isdigit() and len(year) == 4 and int(year):
             readouts = Readout.objects.listed().filter(meeting__date__year=int(year))
             counted = readouts.years().first()
             if counted:

@@ -866,7 +866,7 @@ def test_a_year_of_drafts_alone_has_no_sitemap(client, archive):
     draft_year = archive["draft"].meeting.date.year
 
     assert "/sitemap-readouts-1999.xml" not in sitemap_addresses(client, "/sitemap.xml")
-    for section in ("readouts-1999", "readouts-abcd", "readouts-20222", "nothing"):
+    for section in ("readouts-1999", "readouts-abcd", "readouts-20222", "readouts-0000", "nothing"):
         assert client.get(f"/sitemap-{section}.xml").status_code == 404
     addresses = sitemap_addresses(client, f"/sitemap-readouts-{draft_year}.xml")
     assert archive["draft"].get_absolute_url() not in addresses
