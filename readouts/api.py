@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.http import StreamingHttpResponse
 from django.urls import include, path, re_path
+from django.urls.converters import SlugConverter
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -197,6 +198,10 @@ class ReadoutPagination(ChosenFirstPagination):
         return paginated
 
 
+# A detail's key as the pages' URLs take it: anything else is no address, and
+# a NUL byte, passed on to PostgreSQL, was an error there rather than a 404.
+SLUG = SlugConverter.regex
+
 FACETS_PARAMETER = OpenApiParameter(
     "facets",
     OpenApiTypes.STR,
@@ -249,6 +254,7 @@ class ReadoutViewSet(
 
     queryset = Readout.objects.all()
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_class = filters.ReadoutFilter
     pagination_class = ReadoutPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -532,6 +538,7 @@ class PersonViewSet(ReadOnlyViewSet):
     serializer_class = PersonSerializer
     filterset_class = filters.PersonFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
     def get_queryset(self):
         return Person.objects.visible_to(self.request.user).prefetch_related("tenures")
@@ -542,6 +549,7 @@ class CountryViewSet(ReadOnlyViewSet):
     serializer_class = CountrySerializer
     filterset_class = filters.CountryFilter
     lookup_field = "code"
+    lookup_value_regex = "[A-Za-z]+"
 
 
 class TopicViewSet(ReadOnlyViewSet):
@@ -551,6 +559,7 @@ class TopicViewSet(ReadOnlyViewSet):
     serializer_class = TopicSerializer
     filterset_class = filters.TopicFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
 
 class AdministrationViewSet(ReadOnlyViewSet):
@@ -568,6 +577,7 @@ class OccasionViewSet(ReadOnlyViewSet):
     serializer_class = OccasionSerializer
     filterset_class = filters.OccasionFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
     def get_queryset(self):
         return Occasion.objects.visible_to(self.request.user)

@@ -101,6 +101,43 @@ def test_malformed_filter_values_are_never_a_500(readout, url, name):
     assert failures == {}
 
 
+# Every page and API answer that one key names: the readout, a person, a country...
+DETAILS = [
+    "/readouts/{}/",
+    "/readouts/{}/cite/",
+    "/readouts/{}/compare/{}/",
+    "/administrations/{}/",
+    "/countries/{}/",
+    "/people/{}/",
+    "/occasions/{}/",
+    "/topics/{}/",
+    "/sitemap-{}.xml",
+    "/api/v1/readouts/{}/",
+    "/api/v1/meetings/{}/",
+    "/api/v1/points/{}/",
+    "/api/v1/people/{}/",
+    "/api/v1/countries/{}/",
+    "/api/v1/topics/{}/",
+    "/api/v1/administrations/{}/",
+    "/api/v1/occasions/{}/",
+    "/api/v1/annotations/{}/",
+]
+
+
+@pytest.mark.parametrize("template", DETAILS)
+def test_malformed_keys_in_a_path_are_never_a_500(readout, template):
+    client = Client(raise_request_exception=False)
+    failures = {}
+    for value in [*map(quote, VALUES), *RAW_VALUES, "0000", "readouts-0000"]:
+        if not value or "/" in value:  # another address altogether
+            continue
+        path = template.replace("{}", value)
+        response = client.get(path)
+        if response.status_code not in (200, 301, 404):
+            failures[path[:80]] = response.status_code
+    assert failures == {}
+
+
 # Once 500s: a number too large for 64 bits (SQLite's OverflowError) and a search
 # made only of excluded words (no `rank` to order by).
 @pytest.mark.parametrize(
