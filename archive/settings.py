@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything that can answer a request itself, so that answers carry CORS headers.
     "corsheaders.middleware.CorsMiddleware",
+    # Before the admin reads the address into a query: PostgreSQL refuses a NUL byte.
+    "readouts.middleware.refuse_nul_bytes_in_the_admin",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

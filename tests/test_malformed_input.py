@@ -11,7 +11,7 @@ from django_filters import DateFromToRangeFilter
 from rest_framework.throttling import AnonRateThrottle
 
 from readouts.filters import PointFilter, ReadoutFilter
-from tests.builders import make_readout
+from tests.builders import make_readout, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +160,24 @@ def test_every_filter_is_exercised():
         parameter_names(ReadoutFilter)
     )
     assert {"q", "topic", "readout"} <= set(parameter_names(PointFilter))
+
+
+ADMIN_ADDRESSES = [
+    "/admin/readouts/readout/?status__exact=%00",
+    "/admin/readouts/readout/?q=a%00b",
+    "/admin/readouts/meeting/?country__code__exact=%00",
+    "/admin/readouts/readout/%00/history/",
+    "/admin/readouts/country/%00/change/",
+    "/admin/authtoken/tokenproxy/?pk=%00",
+    "/admin/readouts/readout/?%00=1",
+]
+
+
+@pytest.mark.parametrize("address", ADMIN_ADDRESSES)
+def test_a_nul_byte_in_an_admin_address_is_refused(readout, address):
+    # PostgreSQL refuses a NUL in a string: these were 500s there.
+    client = Client(raise_request_exception=False)
+    client.force_login(make_user("root", is_superuser=True))
+    response = client.get(address)
+    assert response.status_code == 400
+    assert b"NUL byte" in response.content
