@@ -63,14 +63,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything that can answer a request itself, so that answers carry CORS headers.
     "corsheaders.middleware.CorsMiddleware",
-    # Before the admin reads the address into a query: PostgreSQL refuses a NUL byte.
-    "readouts.middleware.refuse_nul_bytes_in_the_admin",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETags on every response, and 304s for clients that have the page already.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After the CSRF check, before the admin reads a forged key into a query.
+    "readouts.middleware.RefuseMalformedAdminInput",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Whether this request's reads may use the read replica: after authentication.
     "readouts.middleware.PrimaryOrReplicaMiddleware",

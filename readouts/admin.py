@@ -1,7 +1,11 @@
 import dataclasses
 
+from axes.admin import AccessAttemptAdmin
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
@@ -12,6 +16,7 @@ from reversion.admin import VersionAdmin
 
 from .forms import ReadoutCorrectionsForm, ReadoutImportForm
 from .importing import import_readout
+from .middleware import could_be_a_key
 from .models import (
     Administration,
     Annotation,
@@ -34,20 +39,57 @@ admin.site.site_title = "Readout archive"
 admin.site.index_title = "Editorial work"
 
 
+class KeysOnly:
+    """An autocomplete widget that shows again only values that can be keys.
+
+    A form refuses a value that can be no key ("abc" for a meeting) and is
+    shown again with it; Django's autocomplete widget then looked the value
+    up to label it, and raised.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        key = self.field.remote_field.get_related_field()
+        return super().optgroups(name, [v for v in value if could_be_a_key(key, v)], attr)
+
+
+class KeysOnlySelect(KeysOnly, AutocompleteSelect):
+    pass
+
+
+class KeysOnlySelectMultiple(KeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class AutocompleteKeysOnly:
+    """For a model admin or inline: its autocomplete fields use `KeysOnly` widgets."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlySelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlySelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
-class TenureInline(admin.TabularInline):
+class TenureInline(AutocompleteKeysOnly, admin.TabularInline):
     model = Tenure
     extra = 0
     autocomplete_fields = ["country"]
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin):
+class PersonAdmin(AutocompleteKeysOnly, VersionAdmin):
     list_display = ["name_form", "family_name", "given_name", "country"]
     list_filter = ["country"]
     list_select_related = ["country"]
@@ -58,7 +100,7 @@ class PersonAdmin(VersionAdmin):
 
 
 @admin.register(Administration)
-class AdministrationAdmin(VersionAdmin):
+class AdministrationAdmin(AutocompleteKeysOnly, VersionAdmin):
     list_display = ["__str__", "started_on", "ended_on"]
     list_select_related = ["prime_minister"]
     search_fields = ["prime_minister__name_form", "prime_minister__family_name"]
@@ -66,7 +108,7 @@ class AdministrationAdmin(VersionAdmin):
 
 
 @admin.register(Occasion)
-class OccasionAdmin(VersionAdmin):
+class OccasionAdmin(AutocompleteKeysOnly, VersionAdmin):
     list_display = ["name", "started_on", "ended_on", "city", "country"]
     list_select_related = ["country"]
     search_fields = ["name", "city"]
@@ -76,7 +118,7 @@ class OccasionAdmin(VersionAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(VersionAdmin):
+class TopicAdmin(AutocompleteKeysOnly, VersionAdmin):
     list_display = ["__str__", "slug"]
     list_select_related = ["parent"]
     search_fields = ["name", "parent__name"]
@@ -85,13 +127,13 @@ class TopicAdmin(VersionAdmin):
 
 
 @admin.register(Issuer)
-class IssuerAdmin(admin.ModelAdmin):
+class IssuerAdmin(AutocompleteKeysOnly, admin.ModelAdmin):
     list_display = ["name", "short_name", "country"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["country"]
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(AutocompleteKeysOnly, admin.TabularInline):
     model = Participation
     extra = 0
     autocomplete_fields = ["person", "country"]
@@ -99,7 +141,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(VersionAdmin):
+class MeetingAdmin(AutocompleteKeysOnly, VersionAdmin):
     list_display = ["date", "kind", "place_display", "occasion", "readout_count"]
     list_filter = ["kind", "country", "duration_approximate"]
     list_select_related = ["country", "occasion"]
@@ -303,7 +345,7 @@ class WorkflowForm(forms.Form):
 
 
 @admin.register(Readout)
-class ReadoutAdmin(VersionAdmin):
+class ReadoutAdmin(AutocompleteKeysOnly, VersionAdmin):
     form = ReadoutForm
     change_list_template = "admin/readouts/readout/change_list.html"
     list_display = ["title", "meeting_date", "issuer", "language", "translation_status", "status"]
@@ -519,7 +561,7 @@ class ReadoutAdmin(VersionAdmin):
 
 
 @admin.register(Point)
-class PointAdmin(VersionAdmin):
+class PointAdmin(AutocompleteKeysOnly, VersionAdmin):
     """Points across readouts: find every point that says something, tag topics."""
 
     list_display = ["__str__", "readout", "label"]
@@ -532,7 +574,7 @@ class PointAdmin(VersionAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(AutocompleteKeysOnly, admin.ModelAdmin):
     list_display = ["person", "title", "country", "side", "meeting"]
     list_filter = ["side", "country"]
     list_select_related = ["person", "country", "meeting"]
@@ -541,7 +583,7 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tenure)
-class TenureAdmin(admin.ModelAdmin):
+class TenureAdmin(AutocompleteKeysOnly, admin.ModelAdmin):
     list_display = ["person", "title", "started_on", "ended_on"]
     list_select_related = ["person"]
     search_fields = ["person__name_form", "title"]
@@ -549,7 +591,7 @@ class TenureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(VersionAdmin):
+class AnnotationAdmin(AutocompleteKeysOnly, VersionAdmin):
     list_display = ["exact", "kind", "visibility", "readout", "author", "updated_at"]
     list_filter = ["kind", "visibility"]
     list_select_related = ["readout", "author"]
@@ -561,3 +603,17 @@ class AnnotationAdmin(VersionAdmin):
         if not obj.author_id:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+
+# django-axes's own admin, with its one action mended.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LoginAttemptAdmin(AccessAttemptAdmin):
+    @admin.action(description="Clean up expired attempts")
+    def cleanup_expired_attempts(self, request, queryset):
+        # django-axes reads the request's time from an attribute it sets on
+        # login attempts only: without it, the action raised.
+        AxesProxyHandler.update_request(request)
+        return super().cleanup_expired_attempts(request, queryset)

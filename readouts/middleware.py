@@ -1,3 +1,5 @@
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 
@@ -37,16 +39,32 @@ class PrimaryOrReplicaMiddleware:
             replica_reads_allowed.reset(token)
 
 
-def refuse_nul_bytes_in_the_admin(get_response):
-    """Answer 400 to an admin address with a NUL byte in its path or query.
+def could_be_a_key(field, value):
+    """Whether `value`, as a request gives it, can be a key of `field` at all:
+    "abc" cannot be an id, and no key holds a NUL byte (PostgreSQL refuses one)."""
+    if "\x00" in str(value):
+        return False
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
 
-    PostgreSQL refuses a NUL in a string, and the admin's list filters and
-    object ids reach its queries as they come: such a request was a 500.
-    The public pages and the API check every parameter themselves, and name
-    the one at fault (their tests send NUL bytes to each).
+
+class RefuseMalformedAdminInput:
+    """Answer 400 to admin requests holding what no field could: a NUL byte in
+    the address, or an action's chosen rows by ids their model cannot have.
+
+    The admin's list filters, object ids and chosen rows reach its queries as
+    they come, and a forged one raised there: a 500. The public pages and the
+    API check every parameter themselves, and name the one at fault (their
+    tests send NUL bytes to each).
     """
 
-    def middleware(request):
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         if request.path.startswith(reverse("admin:index")) and (
             "\x00" in request.path
             or any(
@@ -54,9 +72,20 @@ def refuse_nul_bytes_in_the_admin(get_response):
                 for name, values in request.GET.lists()
             )
         ):
-            return HttpResponseBadRequest(
-                "An address cannot hold a NUL byte (%00).", content_type="text/plain"
-            )
-        return get_response(request)
+            return refused("An address cannot hold a NUL byte (%00).")
+        return self.get_response(request)
 
-    return middleware
+    def process_view(self, request, view, args, kwargs):
+        # After CsrfViewMiddleware, which has read the form already.
+        model_admin = getattr(view, "model_admin", None)  # set on a model admin's own views
+        if model_admin is None or request.method != "POST" or "action" not in request.POST:
+            return None
+        key = model_admin.model._meta.pk
+        chosen = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(could_be_a_key(key, value) for value in chosen):
+            return refused("The rows chosen for this action are not rows of this list.")
+        return None
+
+
+def refused(message):
+    return HttpResponseBadRequest(message, content_type="text/plain")

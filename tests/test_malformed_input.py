@@ -5,6 +5,8 @@ answers 200 or 400 (a 404 for an unknown page), never a 500."""
 from urllib.parse import quote
 
 import pytest
+from axes.models import AccessAttempt
+from django.contrib import admin
 from django.core.cache import cache
 from django.test import Client
 from django_filters import DateFromToRangeFilter
@@ -176,8 +178,59 @@ ADMIN_ADDRESSES = [
 @pytest.mark.parametrize("address", ADMIN_ADDRESSES)
 def test_a_nul_byte_in_an_admin_address_is_refused(readout, address):
     # PostgreSQL refuses a NUL in a string: these were 500s there.
-    client = Client(raise_request_exception=False)
-    client.force_login(make_user("root", is_superuser=True))
-    response = client.get(address)
+    response = admin_client().get(address)
     assert response.status_code == 400
     assert b"NUL byte" in response.content
+
+
+def admin_client():
+    client = Client(raise_request_exception=False)
+    client.force_login(make_user("root", is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize("forged", ["abc", "\x00", "1\x00"])
+def test_an_action_on_rows_by_forged_ids_is_refused_on_every_admin_list(readout, forged):
+    # Django's admin filtered the rows by them before the action ran, and raised.
+    client = admin_client()
+    answers = {}
+    for model in admin.site._registry:
+        address = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        chosen = {"action": "delete_selected", "_selected_action": forged, "index": "0"}
+        answers[address] = client.post(address, chosen).status_code
+    assert 500 not in answers.values(), answers
+    assert answers["/admin/readouts/readout/"] == 400
+
+
+@pytest.mark.parametrize(
+    "address, field",
+    [
+        ("/admin/readouts/readout/{readout}/change/", "meeting"),
+        ("/admin/readouts/readout/{readout}/change/", "translation_of"),
+        ("/admin/readouts/meeting/{meeting}/change/", "occasion"),
+        ("/admin/readouts/annotation/add/", "readout"),
+    ],
+)
+@pytest.mark.parametrize("forged", ["abc", "\x00"])
+def test_a_forged_autocomplete_value_is_a_form_error(readout, address, field, forged):
+    # The form refused it, and Django's autocomplete widget, labelling it
+    # again, raised.
+    client = admin_client()
+    address = address.format(readout=readout.pk, meeting=readout.meeting_id)
+    form = client.get(address).context["adminform"].form
+    data = {name: "" if value is None else value for name, value in form.initial.items()}
+    response = client.post(address, {**data, field: forged})
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+
+
+def test_the_login_attempts_admin_cleans_up_expired_attempts(readout):
+    AccessAttempt.objects.create(username="x", ip_address="192.0.2.1", failures_since_start=1)
+    chosen = {
+        "action": "cleanup_expired_attempts",
+        "_selected_action": AccessAttempt.objects.get().pk,
+        "index": "0",
+    }
+    response = admin_client().post("/admin/axes/accessattempt/", chosen, follow=True)
+    assert response.status_code == 200
+    assert "Cleaned up" in response.content.decode()
