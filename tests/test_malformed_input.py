@@ -12,6 +12,7 @@ from django.test import Client
 from django_filters import DateFromToRangeFilter
 from rest_framework.throttling import AnonRateThrottle
 
+from readouts.admin import AutocompleteKeysOnly
 from readouts.filters import PointFilter, ReadoutFilter
 from tests.builders import make_readout, make_user
 
@@ -234,3 +235,14 @@ def test_the_login_attempts_admin_cleans_up_expired_attempts(readout):
     response = admin_client().post("/admin/axes/accessattempt/", chosen, follow=True)
     assert response.status_code == 200
     assert "Cleaned up" in response.content.decode()
+
+
+def test_every_admin_with_autocomplete_fields_shows_again_only_keys():
+    admins = [*admin.site._registry.values()]
+    admins += [inline for model_admin in admins for inline in model_admin.inlines]
+    classes = {each if isinstance(each, type) else type(each) for each in admins}
+    with_autocomplete = {cls for cls in classes if cls.autocomplete_fields}
+    assert len(with_autocomplete) >= 13
+    assert {
+        cls.__name__ for cls in with_autocomplete if not issubclass(cls, AutocompleteKeysOnly)
+    } == set()
