@@ -8,11 +8,15 @@ from .routers import replica_reads_allowed
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
+def in_the_admin(request):
+    return request.path.startswith(reverse("admin:index"))
+
+
 def may_read_from_replica(request):
     """Anonymous public reads only: an editor must see their own writes at once."""
     if request.method not in SAFE_METHODS:
         return False
-    if request.path.startswith(reverse("admin:index")):
+    if in_the_admin(request):
         return False
     # API tokens are checked by the view, after middleware: a request that
     # brings any credentials is treated as an editor's.
@@ -65,7 +69,7 @@ class RefuseMalformedAdminInput:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(reverse("admin:index")) and (
+        if in_the_admin(request) and (
             "\x00" in request.path
             or any(
                 "\x00" in name or any("\x00" in value for value in values)
