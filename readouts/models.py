@@ -445,7 +445,7 @@ class ReadoutQuerySet(models.QuerySet):
         return self.select_related("meeting__country", "meeting__occasion", "issuer")
 
     def list_items(self):
-        """What a list shows of each readout (readouts/includes/readout_item.html),
+        """What a list shows of each readout (the tag readout_items),
         with its meeting's counterparts, and no more: not the source text, which
         is most of a readout's bytes, nor the columns no list shows."""
         counterparts = (

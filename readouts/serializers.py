@@ -7,6 +7,7 @@ costs the same number of queries whatever its size.
 """
 
 import copy
+from functools import partial
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
@@ -14,6 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from .links import URLPattern
 from .models import (
     Administration,
     Annotation,
@@ -583,20 +585,6 @@ class PublicChangeSerializer(ModelSerializer):
         fields = ["action", "at", "public_note"]
 
 
-class URLPattern:
-    """Absolute URLs of one route for many objects, built by formatting rather than
-    by resolving the route again for every object of a list."""
-
-    PLACEHOLDER = "url-placeholder"
-
-    def __init__(self, context, view_name, argument):
-        path = reverse(view_name, kwargs={argument: self.PLACEHOLDER})
-        self.head, _, self.tail = absolute(context, path).partition(self.PLACEHOLDER)
-
-    def __call__(self, value):
-        return f"{self.head}{value}{self.tail}"
-
-
 class ReadoutListSerializer(serializers.ListSerializer):
     """A page of readouts, each exactly as ReadoutSerializer has it (tested), built
     directly from the rows of `Readout.objects.summaries()`: a list is what the
@@ -605,10 +593,11 @@ class ReadoutListSerializer(serializers.ListSerializer):
 
     def to_representation(self, data):
         rows = data.all() if hasattr(data, "all") else data
-        api_url = URLPattern(self.context, "api:readout-detail", "slug")
-        page_url = URLPattern(self.context, "readouts:detail", "slug")
-        meeting_url = URLPattern(self.context, "api:meeting-detail", "pk")
-        occasion_url = URLPattern(self.context, "api:occasion-detail", "slug")
+        absolute_url = partial(absolute, self.context)
+        api_url = URLPattern("api:readout-detail", "slug", absolute_url)
+        page_url = URLPattern("readouts:detail", "slug", absolute_url)
+        meeting_url = URLPattern("api:meeting-detail", "pk", absolute_url)
+        occasion_url = URLPattern("api:occasion-detail", "slug", absolute_url)
         kinds = dict(Meeting.Kind.choices)
         return [
             {

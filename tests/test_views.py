@@ -173,6 +173,39 @@ def test_list_shows_listed_readouts_newest_meeting_first(client, archive):
     assert "Withdrawn With Notice Readout" not in body
 
 
+def test_a_listed_readout_shows_its_meeting_issuer_and_counterparts_escaped(client, archive):
+    hostile = "<b>x</b> & <script>alert(1)</script>"
+    meeting = make_meeting(
+        date=datetime.date(2023, 5, 21),
+        city=f"Hiroshima {hostile}",
+        kind=Meeting.Kind.SUMMIT_TELEPHONE_TALK,
+    )
+    for position, name in enumerate(["Anthony Albanese", f"Someone {hostile}"]):
+        make_participation(
+            meeting, make_person(name, family_name=name), "Leader", "counterpart", position
+        )
+    readout = make_readout(
+        meeting,
+        title=f"Summit {hostile}",
+        translation_status=Readout.TranslationStatus.PROVISIONAL,
+    )
+
+    for page in (reverse("readouts:list"), reverse("readouts:home")):
+        body = text(client.get(page))
+        item = re.search(r'<li class="readout-item">(?:(?!</li>).)*Summit.*?</li>', body, re.S)[0]
+        escaped = escape(hostile)
+        assert (
+            f'<a class="readout-link" href="{readout.get_absolute_url()}">Summit {escaped}</a>'
+            in item
+        )
+        assert '<time datetime="2023-05-21">21 May 2023</time>' in item
+        assert f"Summit telephone talk · Hiroshima {escaped}, Cambodia" in item
+        assert "· Prime Minister&#x27;s Office of Japan ·" in item
+        assert '<span class="badge">Provisional translation</span>' in item
+        assert f"With Anthony Albanese, Someone {escaped}</span>" in item
+        assert "<script>" not in item and "<b>" not in item
+
+
 def test_list_sorts_oldest_first_on_request(client, archive):
     response = client.get(reverse("readouts:list"), {"sort": "date"})
     assert titles(response) == ["Japan-U.S. Summit Meeting", "Japan-ROK Summit Meeting"]
