@@ -97,9 +97,10 @@ def people_rows(people):
     """The people index's items: each person linked, with their country and
     how many readouts they take part in. Built in one tag, as the charts
     are: the index of a large archive names thousands of people."""
+    person_url = URLPattern("readouts:person", "slug")
     return mark_safe(
         "".join(
-            f'<li><a href="{escape(person.get_absolute_url())}">{escape(person)}</a>'
+            f'<li><a href="{escape(person_url(person.slug))}">{escape(person)}</a>'
             f' <span class="meta">{escape(person.country)}</span>'
             f' <span class="count">{int(person.count)} readout{pluralize(person.count)}</span></li>'
             for person in people
