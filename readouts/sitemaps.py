@@ -12,6 +12,7 @@ from django.contrib.sitemaps import Sitemap, views
 from django.core.paginator import Paginator
 from django.urls import reverse
 
+from .links import URLPattern
 from .models import Readout
 
 
@@ -23,6 +24,7 @@ class ReadoutSitemap(Sitemap):
 
     def __init__(self, year, readouts, latest_change):
         self.year, self.readouts, self.latest_change = year, readouts, latest_change
+        self.page_url = URLPattern("readouts:detail", "slug")
 
     def items(self):
         return (
@@ -31,6 +33,10 @@ class ReadoutSitemap(Sitemap):
             .only("slug", "updated_at")
             .order_by("pk")
         )
+
+    def location(self, readout):
+        # A year has thousands: formatted, not resolved again for each.
+        return self.page_url(readout.slug)
 
     def lastmod(self, readout):
         return readout.updated_at
