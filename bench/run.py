@@ -39,7 +39,10 @@ SEARCH_RARE = "Vellmoria"  # readouts/synthetic.py: in about one point in 2,000
 SEARCH_COMMON = "cooperation"
 SEARCH_PHRASE = '"rule of law"'
 POINTS_TOPIC = "synthetic-north-korea"
-SEARCHES = ("search_rare", "search_common", "search_phrase")
+SEARCHES = (
+    *("search_rare", "search_common", "search_phrase"),
+    *("api_search_rare", "api_search_common", "api_search_phrase"),
+)
 LATENCIES = ("p50_ms", "p95_ms", "p99_ms")
 
 
@@ -184,6 +187,10 @@ def endpoints(base, facts):
         "readout_page": facts["readout_path"],
         "api_list": "/api/v1/readouts/",
         "api_baseline": "/bench/api-baseline",
+        # The same searches as a program asks them: the search without the page.
+        "api_search_rare": "/api/v1/readouts/" + q(q=SEARCH_RARE),
+        "api_search_common": "/api/v1/readouts/" + q(q=SEARCH_COMMON),
+        "api_search_phrase": "/api/v1/readouts/" + q(q=SEARCH_PHRASE),
     }
     status, body = fetch(base + "/api/v1/readouts/")
     notes = []
@@ -280,9 +287,12 @@ def print_searches_alone(results):
     connections = next(iter(alone.values()))["connections"]
     print(f"searches with {connections} connections, one per worker (no waiting behind another):")
     for name, row in alone.items():
+        sql_ms = results[name].get("sql", {}).get("sql_ms")
+        # What a search's p95 should stay within: 1.3 times its own SQL, plus 10 ms.
+        target = f"  target p95 {ms(1.3 * sql_ms + 10)}" if sql_ms else ""
         print(
             f"{name:<18} {row['requests_per_second']:>8.1f} req/s  p50 {ms(row['p50_ms'])}"
-            f"  p95 {ms(row['p95_ms'])}  p99 {ms(row['p99_ms'])} ms"
+            f"  p95 {ms(row['p95_ms'])}  p99 {ms(row['p99_ms'])} ms{target}"
         )
     print()
 
