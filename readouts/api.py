@@ -261,9 +261,10 @@ class ReadoutViewSet(
 
     def get_queryset(self):
         user = self.request.user
-        readouts = Readout.objects.visible_to(user)
         if self.action in FILTERED_ACTIONS and not can_preview(user, "readout"):
-            readouts = readouts.listed()
+            readouts = Readout.objects.listed()  # published: public, and all lists show
+        else:
+            readouts = Readout.objects.visible_to(user)
         if self.action == "list":
             return readouts.summaries()
         readouts = readouts.with_meeting_facts()

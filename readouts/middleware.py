@@ -1,15 +1,15 @@
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
-from django.urls import reverse
 
+from .links import route
 from .routers import replica_reads_allowed
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def in_the_admin(request):
-    return request.path.startswith(reverse("admin:index"))
+    return request.path.startswith(route("admin:index"))
 
 
 def may_read_from_replica(request):
