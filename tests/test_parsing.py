@@ -537,6 +537,32 @@ def test_round_trip_of_hand_written_readouts(filename):
     assert comparable(reparsed) == comparable(parsed)
 
 
+def test_a_truncated_archive_footer_joined_to_the_title_round_trips():
+    """Found by the property test below: a footer cut short before its closing
+    parenthesis joins the title's block, and the title written back on one line
+    must not then read as the footer."""
+    text = (
+        "[Provisional translation]\n\n"
+        "Archives (Archived entries for the 98th through 100th prime ministers\n"
+        "Japan-U.S. Informal Talks (Summary)\n\n"
+        "June 14, 2024\n\n"
+        "1. Prime Minister Kishida expressed his gratitude to President Biden.\n"
+    )
+    parsed = parse_readout(text)
+    formatted = format_readout(parsed)
+    reparsed = parse_readout(formatted)
+    assert comparable(reparsed) == comparable(parsed)
+    assert format_readout(reparsed) == formatted
+
+
+def test_the_archive_footer_is_site_furniture():
+    parsed = parse_readout(
+        "Japan-U.S. Summit Meeting\n\nNovember 13, 2022\n\n1. The leaders met.\n\n"
+        "Archives (Archived entries for the 98th through 100th prime ministers)\n"
+    )
+    assert "Archives" not in format_readout(parsed)
+
+
 # Property tests -----------------------------------------------------------------------------
 
 PROPERTY_SETTINGS = settings(

@@ -53,7 +53,9 @@ FURNITURE_RES = (
     re.compile(r"^\(\s*END\s*\)$", re.IGNORECASE),  # "(END)"
     re.compile(r"^[(（]了[)）]$"),  # Japanese end mark "（了）"
     re.compile(r"^#{3,}$"),  # White House end mark "###"
-    re.compile(r"^Archives\s*\(Archived entries.*\)$", re.IGNORECASE),  # Kantei archive footer
+    # The Kantei archive footer: one parenthesis, holding none, as a title joined
+    # from a truncated footer and the lines after it never does.
+    re.compile(r"^Archives\s*\(Archived entries[^()]*\)$", re.IGNORECASE),
     re.compile(
         r"^(?:Page\s+Top|Top\s+of\s+(?:the\s+)?Page|Print|Share|Tweet|Top)$", re.IGNORECASE
     ),  # navigation
