@@ -26,12 +26,16 @@ class URLPattern:
 
     `absolute` turns the route's path into what the links need: an absolute
     URL for the API (`request.build_absolute_uri`), the path itself for a page.
+    The route's other arguments, the same for every link, are given as `fixed`:
+    the readout of its points' links, say.
     """
 
     PLACEHOLDER = "url-placeholder"
 
-    def __init__(self, view_name, argument, absolute=str):
-        path = route(view_name, **{argument: self.PLACEHOLDER})
+    def __init__(self, view_name, argument, absolute=str, **fixed):
+        arguments = {**fixed, argument: self.PLACEHOLDER}
+        # Not remembered with fixed values (a readout's): they change from page to page.
+        path = reverse(view_name, kwargs=arguments) if fixed else route(view_name, **arguments)
         self.head, _, self.tail = absolute(path).partition(self.PLACEHOLDER)
 
     def __call__(self, value):

@@ -12,6 +12,7 @@ from . import caching, charts, facets
 from .citations import bibtex_citation, plain_citation
 from .filters import ReadoutFilter, administration_counts, facet_counts, known_total
 from .footnotes import number_footnotes, segments
+from .links import URLPattern
 from .models import (
     Administration,
     Annotation,
@@ -257,8 +258,11 @@ class ReadoutDetailView(DetailView):
         for footnote in footnotes:
             by_point[footnote.annotation.point_id].append(footnote)
         children = defaultdict(list)
+        page_url = URLPattern("readouts:point", "key", slug=readout.slug)
+        cite_url = URLPattern("readouts:cite_point", "key", slug=readout.slug)
         for point in points:
             point.segments = segments(point.text, by_point[point.pk])
+            point.page_url, point.cite_url = page_url(point.key), cite_url(point.key)
             children[point.parent_id].append(point)
         # Each point knows its parent and the notes their point from the list
         # already loaded: a sub-point's label ("2(1)") needs its parent's.
