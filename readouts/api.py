@@ -270,37 +270,30 @@ class ReadoutViewSet(
         readouts = readouts.with_meeting_facts()
         if self.action in ("export_csv", "export_jsonl"):
             return readouts
-        # Of the other readouts, only links are shown: not their texts, most of their bytes.
-        return (
-            readouts.select_related("translation_of")
-            .defer(*(f"translation_of__{text}" for text in Readout.TEXTS))
-            .prefetch_related(
-                Prefetch(
-                    "points",
-                    queryset=Point.objects.order_by("position", "pk").prefetch_related("topics"),
-                ),
-                Prefetch(
-                    "annotations",
-                    queryset=self.annotations().select_related("point"),
-                    to_attr="visible_annotations",
-                ),
-                Prefetch(
-                    "meeting__participations",
-                    queryset=Participation.objects.select_related("person"),
-                ),
-                Prefetch(
-                    "meeting__readouts",
-                    queryset=Readout.objects.visible_to(user)
-                    .order_by("language", "pk")
-                    .defer(*Readout.TEXTS),
-                    to_attr="public_readouts",
-                ),
-                Prefetch(
-                    "workflow_steps",
-                    queryset=WorkflowStep.objects.exclude(public_note=""),
-                    to_attr="public_changes",
-                ),
-            )
+        return readouts.select_related("translation_of").prefetch_related(
+            Prefetch(
+                "points",
+                queryset=Point.objects.order_by("position", "pk").prefetch_related("topics"),
+            ),
+            Prefetch(
+                "annotations",
+                queryset=self.annotations().select_related("point"),
+                to_attr="visible_annotations",
+            ),
+            Prefetch(
+                "meeting__participations",
+                queryset=Participation.objects.select_related("person"),
+            ),
+            Prefetch(
+                "meeting__readouts",
+                queryset=Readout.objects.visible_to(user).order_by("language", "pk"),
+                to_attr="public_readouts",
+            ),
+            Prefetch(
+                "workflow_steps",
+                queryset=WorkflowStep.objects.exclude(public_note=""),
+                to_attr="public_changes",
+            ),
         )
 
     def annotations(self):
@@ -516,9 +509,7 @@ class MeetingViewSet(ReadOnlyViewSet):
             Prefetch("participations", queryset=Participation.objects.select_related("person")),
             Prefetch(
                 "readouts",
-                queryset=Readout.objects.visible_to(user)
-                .order_by("language", "pk")
-                .defer(*Readout.TEXTS),
+                queryset=Readout.objects.visible_to(user).order_by("language", "pk"),
                 to_attr="public_readouts",
             ),
         )

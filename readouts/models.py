@@ -596,8 +596,6 @@ class Readout(models.Model):
         return reverse("readouts:detail", args=[self.slug])
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.WITHDRAWN)
-    # Most of a readout's bytes: what a link to it, or a list, leaves unread.
-    TEXTS = ("lead", "source_text")
 
     @property
     def is_public(self):

@@ -229,9 +229,6 @@ class ReadoutDetailView(DetailView):
             Readout.objects.visible_to(self.request.user)
             .with_meeting_facts()
             .select_related("translation_of")
-            # Texts are most of a readout's bytes, and the page shows neither
-            # its own source text nor any of its original's.
-            .defer("source_text", *(f"translation_of__{text}" for text in Readout.TEXTS))
             .prefetch_related(
                 Prefetch(
                     "meeting__participations",
@@ -288,8 +285,7 @@ class ReadoutDetailView(DetailView):
             other_readouts=Readout.objects.public()
             .filter(meeting=readout.meeting)
             .exclude(pk=readout.pk)
-            .select_related("issuer")
-            .defer(*Readout.TEXTS),
+            .select_related("issuer"),
             history=WorkflowStep.objects.filter(
                 readout=readout,
                 action__in=[

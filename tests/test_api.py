@@ -220,28 +220,6 @@ def test_readout_detail_has_meeting_points_tree_annotations_and_topics(api, arch
     assert data["version"] == 1
 
 
-def test_readout_detail_reads_the_texts_of_its_own_readout_only(api, archive):
-    """Of its original and its meeting's other readouts, a readout's answer shows
-    links: their texts, most of a readout's bytes, are not read."""
-    original = Readout.objects.get(language="ja", meeting=archive.meeting)
-    original.source_text = "ORIGINAL SOURCE " * 500
-    original.lead = "ORIGINAL LEAD"
-    original.save()
-    archive.source_text = "OWN SOURCE"
-    archive.translation_of = original
-    archive.translation_status = Readout.TranslationStatus.PROVISIONAL
-    archive.save()
-
-    with CaptureQueriesContext(connection) as queries:
-        data = api.get(f"/api/v1/readouts/{archive.slug}/").json()
-
-    assert (data["source_text"], data["translation_of"]) == ("OWN SOURCE", original.slug)
-    assert [r["slug"] for r in data["other_readouts"]] == [original.slug]
-    reading_texts = [q["sql"] for q in queries.captured_queries if "source_text" in q["sql"]]
-    assert len(reading_texts) == 1
-    assert reading_texts[0].count("source_text") == 1  # its own, not its original's
-
-
 def test_meeting_detail_lists_its_public_readouts(api, archive):
     data = api.get(f"/api/v1/meetings/{archive.meeting_id}/").json()
     assert {r["language"] for r in data["readouts"]} == {"en", "ja"}

@@ -630,30 +630,6 @@ def test_readout_page_lists_the_meetings_other_public_readouts(client, archive):
     assert DRAFT_TITLE not in body
 
 
-def test_a_translations_page_reads_no_source_text(client, archive):
-    """Texts are most of a readout's bytes: the page shows no source text, and
-    of its original and its meeting's other readouts only links."""
-    original = make_readout(
-        archive["us"].meeting,
-        title="日米首脳会談",
-        language="ja",
-        source_text="ORIGINAL SOURCE " * 500,
-        lead="ORIGINAL LEAD",
-    )
-    archive["us"].translation_of = original
-    archive["us"].translation_status = Readout.TranslationStatus.PROVISIONAL
-    archive["us"].save()
-
-    with CaptureQueriesContext(connection) as queries:
-        body = text(client.get(archive["us"].get_absolute_url()))
-
-    assert f'of <a href="{original.get_absolute_url()}">the original</a>' in body
-    assert "日米首脳会談" in body
-    read = [query["sql"] for query in queries.captured_queries]
-    assert not [sql for sql in read if "source_text" in sql]
-    assert not [sql for sql in read if "ORIGINAL" in sql]
-
-
 def test_side_by_side_pairs_points_by_translation_then_position(client, archive):
     original = make_readout(
         archive["us"].meeting,
