@@ -115,16 +115,17 @@ def readout_items(readouts):
     with the matched words marked. Written in one tag, not a template included
     for each of a page's twenty readouts: that took a quarter of a list's time."""
     page_url = URLPattern("readouts:detail", "slug")
-    kinds = dict(Meeting.Kind.choices)
+    kinds = dict(Meeting.Kind.choices)  # get_kind_display() would make it for each readout
     return mark_safe("".join(readout_item(readout, page_url, kinds) for readout in readouts))
 
 
 def readout_item(readout, page_url, kinds):
     meeting, url = readout.meeting, escape(page_url(readout.slug))
+    place = meeting.place
     facts = [
         f'<time datetime="{meeting.date.isoformat()}">{escape(date(meeting.date, "j F Y"))}</time>',
         escape(kinds.get(meeting.kind, meeting.kind)),
-        *([escape(meeting.place)] if meeting.place else []),
+        *([escape(place)] if place else []),
         escape(readout.issuer),
     ]
     if readout.translation_status != Readout.TranslationStatus.ORIGINAL:
