@@ -6,7 +6,7 @@ import re
 from xml.etree import ElementTree
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.template.defaultfilters import pluralize
 from django.test.utils import CaptureQueriesContext
@@ -1108,3 +1108,37 @@ def test_japanese_originals_are_searchable(client, archive):
     assert "日米首脳会談" in found
     missing = text(client.get(reverse("readouts:list"), {"q": "半導体"}))
     assert "日米首脳会談" not in missing
+
+
+def test_a_japanese_search_finds_every_term_in_a_title_a_lead_or_a_point(client, archive):
+    meeting = archive["us"].meeting
+    make_readout(meeting, title="G7首脳会談", language="ja", points=[])
+    make_readout(meeting, title="日米外相", language="ja", lead="G7広島サミットについて会談した。")
+    make_readout(meeting, title="日米電話", language="ja", points=["g7の結束を会談で確認した。"])
+
+    def found(query):
+        return set(titles(client.get(reverse("readouts:list"), {"q": query})))
+
+    # Latin letters in a Japanese search match in either case, as in any other.
+    assert found("g7 会談") == {"G7首脳会談", "日米外相", "日米電話"}
+    assert found("G7 広島") == {"日米外相"}
+    assert found("会談 -広島 -首脳") == {"日米電話"}
+    assert found("G7 拉致問題") == set()
+
+
+@postgresql_only
+def test_a_japanese_search_reads_the_trigram_indexes(client, archive):
+    # Django's icontains is UPPER(column) LIKE UPPER(term), which a trigram index
+    # cannot serve: each Japanese search read every title, lead and point.
+    make_readout(archive["us"].meeting, title="日米首脳会談", language="ja", points=["拉致問題"])
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("readouts:list"), {"q": "拉致問題"})
+    [search, *_] = [query["sql"] for query in queries if "ILIKE" in query["sql"]]
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The test archive is small: reading it all would be the cheaper plan.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {search}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    for index in ("readout_title_trgm_idx", "readout_lead_trgm_idx", "point_text_trgm_idx"):
+        assert index in plan, plan
