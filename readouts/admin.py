@@ -76,6 +76,19 @@ class AutocompleteKeysOnly:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class ArchiveSearch:
+    """For a model admin of readouts or points: the search box is the archive's
+    own search, through its indexes. Django's icontains over titles, leads and
+    points read every one of them: 4-5 s in 90,000 readouts."""
+
+    search_help_text = "Words, “a phrase”, -exclusions: read as the public search reads them."
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
+
+
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
@@ -345,7 +358,7 @@ class WorkflowForm(forms.Form):
 
 
 @admin.register(Readout)
-class ReadoutAdmin(AutocompleteKeysOnly, VersionAdmin):
+class ReadoutAdmin(ArchiveSearch, AutocompleteKeysOnly, VersionAdmin):
     form = ReadoutForm
     change_list_template = "admin/readouts/readout/change_list.html"
     list_display = ["title", "meeting_date", "issuer", "language", "translation_status", "status"]
@@ -561,13 +574,13 @@ class ReadoutAdmin(AutocompleteKeysOnly, VersionAdmin):
 
 
 @admin.register(Point)
-class PointAdmin(AutocompleteKeysOnly, VersionAdmin):
+class PointAdmin(ArchiveSearch, AutocompleteKeysOnly, VersionAdmin):
     """Points across readouts: find every point that says something, tag topics."""
 
     list_display = ["__str__", "readout", "label"]
     list_filter = ["topics", "readout__language", "readout__status"]
     list_select_related = ["readout", "parent"]
-    search_fields = ["text", "readout__title"]
+    search_fields = ["text"]
     autocomplete_fields = ["readout", "topics"]
     raw_id_fields = ["parent", "translates"]
     readonly_fields = ["key"]

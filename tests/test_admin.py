@@ -406,6 +406,16 @@ ADMIN_PAGES = [
 ]
 
 
+@pytest.mark.parametrize("model", ["readout", "point"])
+def test_the_admin_searches_readouts_and_points_as_the_public_search_does(admin_client, model):
+    make_readout(title="Quokkas", points=["The leaders spoke of quokkas."])
+    make_readout(title="Talks", points=["Quokkas, and trade."])
+    make_readout(title="Trade", points=["The leaders spoke of trade."])
+    response = admin_client.get(f"/admin/readouts/{model}/", {"q": "quokkas -trade"})
+    found = [getattr(row, "title", None) or row.text for row in response.context["cl"].result_list]
+    assert found == (["Quokkas"] if model == "readout" else ["The leaders spoke of quokkas."])
+
+
 @pytest.mark.parametrize("model", ADMIN_PAGES)
 def test_every_model_has_a_working_admin_list_and_search(admin_client, model):
     make_readout(points=["The leaders met."])
