@@ -7,7 +7,9 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core import checks
 from django.core.management import CommandError, call_command
+from django.core.management.base import SystemCheckError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -417,3 +419,22 @@ def test_files_are_parsed_in_a_thread_beside_the_writes_and_reported_in_order(
     assert ["error" in o for o in outcomes] == [False, False, True, False, False]
     assert sorted(r.published_on.year for r in Readout.objects.all()) == [2001, 2002, 2004, 2005]
     assert len(parsed_in) == 5 and threading.current_thread() not in parsed_in
+
+
+@pytest.mark.parametrize("tag, refused", [("models", True), ("urls", False), ("admin", False)])
+def test_an_import_runs_the_checks_of_what_it_relies_on(tmp_path, tag, refused):
+    # The others import the URLconf and the admin: a third of a second a run.
+    def failing(app_configs, **kwargs):
+        return [checks.Error(f"A failing {tag} check.", id="tests.E001")]
+
+    shutil.copy(SEED_PATH, tmp_path)
+    checks.register(failing, tag)
+    try:
+        if refused:
+            with pytest.raises(SystemCheckError, match=f"A failing {tag} check"):
+                call_command("import_readouts", tmp_path, issuer="kantei", skip_checks=False)
+        else:
+            call_command("import_readouts", tmp_path, issuer="kantei", skip_checks=False)
+    finally:
+        checks.registry.registry.registered_checks.discard(failing)
+    assert Readout.objects.count() == (0 if refused else 1)
