@@ -38,10 +38,11 @@ GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 SEARCH_RARE = "Vellmoria"  # readouts/synthetic.py: in about one point in 2,000
 SEARCH_COMMON = "cooperation"
 SEARCH_PHRASE = '"rule of law"'
+SEARCH_JAPANESE = "首脳会談"  # in about one point in 80: Japanese, read through trigrams
 POINTS_TOPIC = "synthetic-north-korea"
 SEARCHES = (
-    *("search_rare", "search_common", "search_phrase"),
-    *("api_search_rare", "api_search_common", "api_search_phrase"),
+    *("search_rare", "search_common", "search_phrase", "search_japanese"),
+    *("api_search_rare", "api_search_common", "api_search_phrase", "api_search_japanese"),
 )
 LATENCIES = ("p50_ms", "p95_ms", "p99_ms")
 
@@ -184,6 +185,7 @@ def endpoints(base, facts):
         "search_rare": "/readouts/" + q(q=SEARCH_RARE),
         "search_common": "/readouts/" + q(q=SEARCH_COMMON),
         "search_phrase": "/readouts/" + q(q=SEARCH_PHRASE),
+        "search_japanese": "/readouts/" + q(q=SEARCH_JAPANESE),
         "readout_page": facts["readout_path"],
         "api_list": "/api/v1/readouts/",
         "api_baseline": "/bench/api-baseline",
@@ -191,6 +193,7 @@ def endpoints(base, facts):
         "api_search_rare": "/api/v1/readouts/" + q(q=SEARCH_RARE),
         "api_search_common": "/api/v1/readouts/" + q(q=SEARCH_COMMON),
         "api_search_phrase": "/api/v1/readouts/" + q(q=SEARCH_PHRASE),
+        "api_search_japanese": "/api/v1/readouts/" + q(q=SEARCH_JAPANESE),
     }
     status, body = fetch(base + "/api/v1/readouts/")
     notes = []
