@@ -38,7 +38,7 @@ GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 SEARCH_RARE = "Vellmoria"  # readouts/synthetic.py: in about one point in 2,000
 SEARCH_COMMON = "cooperation"
 SEARCH_PHRASE = '"rule of law"'
-SEARCH_JAPANESE = "首脳会談"  # in about one point in 80: Japanese, read through trigrams
+SEARCH_JAPANESE = "首脳会談"  # in about one point in 80, found by its character pairs
 POINTS_TOPIC = "synthetic-north-korea"
 SEARCHES = (
     *("search_rare", "search_common", "search_phrase", "search_japanese"),

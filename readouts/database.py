@@ -18,7 +18,7 @@ def libpq_environment(settings_dict):
 def on_postgresql(statements):
     """A RunPython operation running these SQL statements on PostgreSQL, and nothing elsewhere.
 
-    For what SQLite has no such thing as: generated search columns, trigram
+    For what SQLite has no such thing as: generated search columns and their
     indexes, planner statistics.
     """
 

@@ -1,11 +1,13 @@
 """Full-text search: PostgreSQL's when the archive runs on it, a plain fallback otherwise.
 
 On PostgreSQL, migration 0003 adds stored, generated `search_vector` columns
-(readout title weighted A, lead B; point text B) with GIN indexes, and trigram
-indexes for Japanese text, which has no word boundaries for to_tsvector (a
-term of one or two characters has no trigram, and is found by reading). The
-columns are not model fields, so that the same models run on SQLite; the SQL
-that reads them is all here.
+(readout title weighted A, lead B; point text B) with GIN indexes. Japanese
+text has no word boundaries for to_tsvector: migration 0017 adds
+`bigram_vector` columns beside them, the pairs of neighbouring Japanese
+characters as words, weighted the same way. A Japanese term is looked up by
+its pairs, and each text found is checked for the term itself. The columns
+are not model fields, so that the same models run on SQLite; the SQL that
+reads them is all here.
 
 Queries use websearch syntax: "a quoted phrase", -exclusion, or.
 """
@@ -21,6 +23,8 @@ from django.db.models.lookups import IContains
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
 TSQUERY = "websearch_to_tsquery('english', %s)"
+# Every pair of Japanese characters of the terms (the same function made the vectors).
+BIGRAM_TSQUERY = "plainto_tsquery('simple', readouts_bigrams(%s))"
 
 # How many matching readouts and how many matching points a search takes as
 # candidates. A common word matches a large share of all points; ranking them
@@ -40,6 +44,13 @@ def has_japanese(query):
     return bool(JAPANESE.search(query))
 
 
+def bigram_words(query):
+    """The terms of a Japanese query as its bigrams are read from them, if
+    any term has two Japanese characters in a row; else None."""
+    words = " ".join(terms(query))
+    return words if re.search(f"{JAPANESE.pattern}{{2}}", words) else None
+
+
 def terms(query):
     """The words and phrases of a websearch query, without operators or excluded words."""
     found = []
@@ -56,13 +67,10 @@ def excluded_terms(query):
 
 
 class ILike(IContains):
-    """`icontains` written as ILIKE on PostgreSQL, which the trigram indexes
-    serve: Django writes UPPER(column) LIKE UPPER(%s), which no index serves,
-    and each Japanese search read every point.
-
-    A term with no letter that has a case, as Japanese ones, is matched with
-    LIKE: the same rows, without folding the case of every text read.
-    """
+    """`icontains` on PostgreSQL as LIKE for a term with no letter that has a
+    case, as Japanese ones are: the same rows, without folding the case of
+    every text read, as Django's UPPER(column) LIKE UPPER(term) does. ILIKE
+    for any other term."""
 
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = compiler.compile(self.lhs)
@@ -72,7 +80,8 @@ class ILike(IContains):
 
 
 def text_contains_all(query, text_field):
-    """The fallback: every term appears (case-insensitively), no excluded word does."""
+    """Every term appears (case-insensitively), no excluded word does: the
+    search on SQLite, and the check of each text a Japanese search finds."""
     condition = Q()
     for term in terms(query):
         condition &= Q(ILike(F(text_field), term))
@@ -81,7 +90,7 @@ def text_contains_all(query, text_field):
     return condition
 
 
-def best_points():
+def best_points(vector="search_vector", tsquery=TSQUERY):
     """SQL for the candidate points' best rank in each readout, as one JSON
     object {readout id: rank}, taking the query twice.
 
@@ -95,10 +104,28 @@ def best_points():
     return (
         "(SELECT jsonb_object_agg(readout_id, best) FROM ("
         "SELECT readout_id, max(rank) AS best FROM ("
-        f"SELECT readout_id, ts_rank(search_vector, {TSQUERY}) AS rank FROM readouts_point"
-        f" WHERE search_vector @@ {TSQUERY} ORDER BY id DESC LIMIT {CANDIDATES}) capped"
+        f"SELECT readout_id, ts_rank({vector}, {tsquery}) AS rank FROM readouts_point"
+        f" WHERE {vector} @@ {tsquery} ORDER BY id DESC LIMIT {CANDIDATES}) capped"
         " GROUP BY readout_id) ranked)"
     )
+
+
+def readout_rank(vector, tsquery, words):
+    """Each readout's rank: its title and lead, plus its best candidate point."""
+    return RawSQL(
+        f"ts_rank(readouts_readout.{vector}, {tsquery})"
+        f" + coalesce(({best_points(vector, tsquery)} ->> readouts_readout.id::text)::real, 0)",
+        [words, words, words],
+        output_field=FloatField(),
+    )
+
+
+def has_bigrams_of(words, vector="bigram_vector"):
+    """A condition on readouts or points: their vector holds every pair of the words.
+
+    The vector unqualified is for a subquery of one table, whose alias is Django's.
+    """
+    return RawSQL(f"{vector} @@ {BIGRAM_TSQUERY}", [words], output_field=BooleanField())
 
 
 def search_readouts(readouts, query):
@@ -117,18 +144,21 @@ def search_readouts(readouts, query):
             | Q(pk__in=matching_points.values("readout_id"))
         ).annotate(rank=unranked)
     if has_japanese(query):
-        # Found through the trigram indexes, capped as words are. Or'ed with an
-        # IN subquery, the titles and leads were read one by one instead: half a
-        # second for a word in no readout of 90,000.
+        # Capped as words are, and each candidate checked for the terms
+        # themselves: the pairs of 東京都 (東京, 京都) are in 東京と京都 too.
         in_title_or_lead = text_contains_all(query, "title") | text_contains_all(query, "lead")
-        candidates = (
-            Readout.objects.filter(in_title_or_lead).order_by("-pk").values("pk")[:CANDIDATES]
-        ).union(
-            Point.objects.filter(text_contains_all(query, "text"))
-            .order_by("-pk")
-            .values("readout_id")[:CANDIDATES]
+        readouts_found = Readout.objects.filter(in_title_or_lead)
+        points_found = Point.objects.filter(text_contains_all(query, "text"))
+        words = bigram_words(query)
+        if words:
+            readouts_found = readouts_found.filter(has_bigrams_of(words))
+            points_found = points_found.filter(has_bigrams_of(words))
+        candidates = (readouts_found.order_by("-pk").values("pk")[:CANDIDATES]).union(
+            points_found.order_by("-pk").values("readout_id")[:CANDIDATES]
         )
-        return readouts.filter(pk__in=candidates).annotate(rank=unranked)
+        # A term of one character has no pair to look up, nor a rank.
+        rank = readout_rank("bigram_vector", BIGRAM_TSQUERY, words) if words else unranked
+        return readouts.filter(pk__in=candidates).annotate(rank=rank)
     # One semi-join on a capped UNION of the two index scans: an OR of two
     # IN subqueries keeps the planner from using the GIN indexes well.
     candidates = RawSQL(
@@ -139,14 +169,9 @@ def search_readouts(readouts, query):
         f" ORDER BY id DESC LIMIT {CANDIDATES})",
         [query, query],
     )
-    # Ranked per readout: its title and lead, plus its best candidate point.
-    rank = RawSQL(
-        f"ts_rank(readouts_readout.search_vector, {TSQUERY})"
-        f" + coalesce(({best_points()} ->> readouts_readout.id::text)::real, 0)",
-        [query, query, query],
-        output_field=FloatField(),
+    return readouts.filter(pk__in=candidates).annotate(
+        rank=readout_rank("search_vector", TSQUERY, query)
     )
-    return readouts.filter(pk__in=candidates).annotate(rank=rank)
 
 
 def search_points(points, query, capped=True):
@@ -158,6 +183,8 @@ def search_points(points, query, capped=True):
     """
     if not terms(query):
         return points.none().annotate(rank=Value(0.0, output_field=FloatField()))
+    if is_postgresql() and has_japanese(query) and bigram_words(query):
+        return search_japanese_points(points, query, capped)
     if is_postgresql() and not has_japanese(query):
         if capped:
             # Capped as readouts are: a common word would otherwise rank a large
@@ -183,8 +210,31 @@ def search_points(points, query, capped=True):
                 output_field=FloatField(),
             )
         )
+    # SQLite; or a Japanese term of one character, which has no pair to look up.
     return points.filter(text_contains_all(query, "text")).annotate(
         rank=Value(0.0, output_field=FloatField())
+    )
+
+
+def search_japanese_points(points, query, capped):
+    """`search_points` for Japanese: found by the terms' pairs, checked for the terms."""
+    from .models import Point
+
+    words = bigram_words(query)
+    if capped:
+        candidates = Point.objects.filter(has_bigrams_of(words), text_contains_all(query, "text"))
+        points = points.filter(pk__in=candidates.order_by("-pk").values("pk")[:CANDIDATES])
+    else:
+        points = points.filter(
+            has_bigrams_of(words, vector="readouts_point.bigram_vector"),
+            text_contains_all(query, "text"),
+        )
+    return points.annotate(
+        rank=RawSQL(
+            f"ts_rank(readouts_point.bigram_vector, {BIGRAM_TSQUERY})",
+            [words],
+            output_field=FloatField(),
+        )
     )
 
 
