@@ -416,6 +416,29 @@ def test_the_admin_searches_readouts_and_points_as_the_public_search_does(admin_
     assert found == (["Quokkas"] if model == "readout" else ["The leaders spoke of quokkas."])
 
 
+def test_an_autocomplete_finds_readouts_by_a_half_typed_word(admin_client):
+    make_readout(title="Japan-U.S. Summit Meeting")
+    make_readout(title="日米首脳会談", language="ja")
+    make_readout(title="Japan-China Foreign Ministers' Meeting")
+
+    def offered(term):
+        response = admin_client.get(
+            "/admin/autocomplete/",
+            {
+                "term": term,
+                "app_label": "readouts",
+                "model_name": "annotation",
+                "field_name": "readout",
+            },
+        )
+        return {result["text"] for result in response.json()["results"]}
+
+    assert offered("summ") == {"Japan-U.S. Summit Meeting"}
+    assert offered("Japan-U") == {"Japan-U.S. Summit Meeting"}
+    assert offered("首脳") == {"日米首脳会談"}
+    assert offered("meet -chin") == {"Japan-U.S. Summit Meeting"}
+
+
 @pytest.mark.parametrize("model", ADMIN_PAGES)
 def test_every_model_has_a_working_admin_list_and_search(admin_client, model):
     make_readout(points=["The leaders met."])
