@@ -45,8 +45,8 @@ def has_japanese(query):
 
 
 def bigram_words(query):
-    """The terms of a Japanese query as its bigrams are read from them, if
-    any term has two Japanese characters in a row; else None."""
+    """The query's terms, for readouts_bigrams() to take their pairs from; None
+    when no term has two Japanese characters in a row, and so no pair."""
     words = " ".join(terms(query))
     return words if re.search(f"{JAPANESE.pattern}{{2}}", words) else None
 
