@@ -183,7 +183,7 @@ def search_points(points, query, capped=True):
     """
     if not terms(query):
         return points.none().annotate(rank=Value(0.0, output_field=FloatField()))
-    if is_postgresql() and has_japanese(query) and bigram_words(query):
+    if is_postgresql() and bigram_words(query):  # Japanese, with a pair to look up
         return search_japanese_points(points, query, capped)
     if is_postgresql() and not has_japanese(query):
         if capped:
