@@ -22,6 +22,10 @@ from django.db.models.lookups import IContains
 # Hiragana, katakana and CJK ideographs: text to_tsvector cannot split into words.
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
+# Kana and kanji letters, without the marks among them (・, ー, ゝ...), which a
+# text search parser may take for punctuation rather than part of a word.
+JAPANESE_LETTER = r"[\u3041-\u3096\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff]"
+
 TSQUERY = "websearch_to_tsquery('english', %s)"
 # Every pair of Japanese characters of the terms (the same function made the vectors).
 BIGRAM_TSQUERY = "plainto_tsquery('simple', readouts_bigrams(%s))"
@@ -66,6 +70,12 @@ def excluded_terms(query):
     return [word[1:] for word in query.split() if word.startswith("-") and len(word) > 1]
 
 
+def is_one_pair(term):
+    """Whether the term is two Japanese letters: then a text's pairs
+    (bigram_vector) hold the term's one pair exactly when its text holds it."""
+    return re.fullmatch(f"{JAPANESE_LETTER}{{2}}", term) is not None
+
+
 class ILike(IContains):
     """`icontains` on PostgreSQL as LIKE for a term with no letter that has a
     case, as Japanese ones are: the same rows, without folding the case of
@@ -79,12 +89,20 @@ class ILike(IContains):
         return f"{lhs} {'LIKE' if uncased else 'ILIKE'} {rhs}", (*lhs_params, *rhs_params)
 
 
-def text_contains_all(query, text_field):
+def text_contains_all(query, text_field, by_pairs=False):
     """Every term appears (case-insensitively), no excluded word does: the
-    search on SQLite, and the check of each text a Japanese search finds."""
+    search on SQLite, and the check of each text a Japanese search finds.
+
+    `by_pairs`: the texts were found by the pairs of the terms, in their own
+    vector. A term that is one pair is in them already, and is not looked for
+    again: reading every text for a common two-character word (経済, in one
+    point in seven) made PostgreSQL expect few, and sort them all to keep
+    the latest, where it reads back from the latest until it has enough.
+    """
     condition = Q()
     for term in terms(query):
-        condition &= Q(ILike(F(text_field), term))
+        if not (by_pairs and is_one_pair(term)):
+            condition &= Q(ILike(F(text_field), term))
     for term in excluded_terms(query):
         condition &= ~Q(ILike(F(text_field), term))
     return condition
@@ -146,10 +164,10 @@ def search_readouts(readouts, query):
     if has_japanese(query):
         # Capped as words are, and each candidate checked for the terms
         # themselves: the pairs of 東京都 (東京, 京都) are in 東京と京都 too.
+        words = bigram_words(query)
         in_title_or_lead = text_contains_all(query, "title") | text_contains_all(query, "lead")
         readouts_found = Readout.objects.filter(in_title_or_lead)
-        points_found = Point.objects.filter(text_contains_all(query, "text"))
-        words = bigram_words(query)
+        points_found = Point.objects.filter(text_contains_all(query, "text", by_pairs=bool(words)))
         if words:
             readouts_found = readouts_found.filter(has_bigrams_of(words))
             points_found = points_found.filter(has_bigrams_of(words))
@@ -222,12 +240,14 @@ def search_japanese_points(points, query, capped):
 
     words = bigram_words(query)
     if capped:
-        candidates = Point.objects.filter(has_bigrams_of(words), text_contains_all(query, "text"))
+        candidates = Point.objects.filter(
+            has_bigrams_of(words), text_contains_all(query, "text", by_pairs=True)
+        )
         points = points.filter(pk__in=candidates.order_by("-pk").values("pk")[:CANDIDATES])
     else:
         points = points.filter(
             has_bigrams_of(words, vector="readouts_point.bigram_vector"),
-            text_contains_all(query, "text"),
+            text_contains_all(query, "text", by_pairs=True),
         )
     return points.annotate(
         rank=RawSQL(
