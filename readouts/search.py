@@ -108,9 +108,10 @@ def text_contains_all(query, text_field, by_pairs=False):
     return condition
 
 
-def best_points(vector="search_vector", tsquery=TSQUERY):
+def best_points(ranked_points):
     """SQL for the candidate points' best rank in each readout, as one JSON
-    object {readout id: rank}, taking the query twice.
+    object {readout id: rank}: `ranked_points` is SQL selecting the readout_id
+    and rank of the latest CANDIDATES matching points.
 
     Uncorrelated, the subquery is worked out once per query (an InitPlan), and
     each readout looks its own rank up. A subquery per readout, finding its
@@ -121,19 +122,19 @@ def best_points(vector="search_vector", tsquery=TSQUERY):
     """
     return (
         "(SELECT jsonb_object_agg(readout_id, best) FROM ("
-        "SELECT readout_id, max(rank) AS best FROM ("
-        f"SELECT readout_id, ts_rank({vector}, {tsquery}) AS rank FROM readouts_point"
-        f" WHERE {vector} @@ {tsquery} ORDER BY id DESC LIMIT {CANDIDATES}) capped"
+        f"SELECT readout_id, max(rank) AS best FROM ({ranked_points}) capped"
         " GROUP BY readout_id) ranked)"
     )
 
 
-def readout_rank(vector, tsquery, words):
-    """Each readout's rank: its title and lead, plus its best candidate point."""
+def readout_rank(vector, tsquery, words, ranked_points):
+    """Each readout's rank: its title and lead, plus its best candidate point
+    (`best_points` of `ranked_points`: SQL, and its parameters)."""
+    points, params = ranked_points
     return RawSQL(
         f"ts_rank(readouts_readout.{vector}, {tsquery})"
-        f" + coalesce(({best_points(vector, tsquery)} ->> readouts_readout.id::text)::real, 0)",
-        [words, words, words],
+        f" + coalesce(({best_points(points)} ->> readouts_readout.id::text)::real, 0)",
+        [words, *params],
         output_field=FloatField(),
     )
 
@@ -174,8 +175,20 @@ def search_readouts(readouts, query):
         candidates = (readouts_found.order_by("-pk").values("pk")[:CANDIDATES]).union(
             points_found.order_by("-pk").values("readout_id")[:CANDIDATES]
         )
-        # A term of one character has no pair to look up, nor a rank.
-        rank = readout_rank("bigram_vector", BIGRAM_TSQUERY, words) if words else unranked
+        if not words:  # A term of one character has no pair to look up, nor a rank.
+            return readouts.filter(pk__in=candidates).annotate(rank=unranked)
+        # Ranked by the points found, which hold the terms, not by every point
+        # that holds their pairs.
+        ranked_points = (
+            points_found.annotate(
+                rank=RawSQL(f"ts_rank(bigram_vector, {BIGRAM_TSQUERY})", [words], FloatField())
+            )
+            .order_by("-pk")
+            .values("readout_id", "rank")[:CANDIDATES]
+        )
+        rank = readout_rank(
+            "bigram_vector", BIGRAM_TSQUERY, words, ranked_points.query.sql_with_params()
+        )
         return readouts.filter(pk__in=candidates).annotate(rank=rank)
     # One semi-join on a capped UNION of the two index scans: an OR of two
     # IN subqueries keeps the planner from using the GIN indexes well.
@@ -187,8 +200,13 @@ def search_readouts(readouts, query):
         f" ORDER BY id DESC LIMIT {CANDIDATES})",
         [query, query],
     )
+    ranked_points = (
+        f"SELECT readout_id, ts_rank(search_vector, {TSQUERY}) AS rank FROM readouts_point"
+        f" WHERE search_vector @@ {TSQUERY} ORDER BY id DESC LIMIT {CANDIDATES}",
+        [query, query],
+    )
     return readouts.filter(pk__in=candidates).annotate(
-        rank=readout_rank("search_vector", TSQUERY, query)
+        rank=readout_rank("search_vector", TSQUERY, query, ranked_points)
     )
 
 

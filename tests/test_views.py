@@ -1175,6 +1175,27 @@ def test_a_japanese_search_finds_the_term_not_only_its_pairs(client, archive):
 
 
 @postgresql_only
+def test_a_japanese_search_ranks_by_the_points_that_hold_the_term(client):
+    # 東京と京都 holds the pairs of 東京都 (東京, 京都), not the term: the search
+    # does not find that point, and it must not rank its readout either.
+    for title, day, point in [
+        ("東京都の会談 A", 1, "東京と京都、東京と京都、東京と京都を訪問した。"),
+        ("東京都の会談 B", 2, "天気は良かった。"),
+    ]:
+        make_readout(
+            make_meeting(date=datetime.date(2023, 1, day)),
+            title=title,
+            language="ja",
+            points=[point],
+        )
+    # Their titles rank the same: the newer meeting is listed first.
+    assert titles(client.get(reverse("readouts:list"), {"q": "東京都"})) == [
+        "東京都の会談 B",
+        "東京都の会談 A",
+    ]
+
+
+@postgresql_only
 def test_a_japanese_search_ranks_the_readout_that_is_about_it_first(client):
     def readout(title, day, *points):
         return make_readout(
