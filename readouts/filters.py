@@ -247,9 +247,10 @@ class ReadoutFilter(StrictFilterSet):
     def filter_person(self, readouts, name, people):
         if not people:
             return readouts
-        return readouts.filter(
-            meeting__in=Participation.objects.filter(person__in=people).values("meeting_id")
-        )
+        meetings, dates = Participation.objects.meetings_of(people)
+        if dates is None:
+            return readouts.none()
+        return readouts.filter(meeting__in=meetings, meeting__date__range=dates)
 
     def filter_administration(self, readouts, name, administrations):
         if not administrations:
@@ -470,9 +471,7 @@ class MeetingFilter(StrictFilterSet):
         method="filter_country",
         label="Counterpart country",
     )
-    person = SlugChoiceFilter(
-        queryset=Person.objects.all(), field_name="participants", label="Person"
-    )
+    person = SlugChoiceFilter(queryset=Person.objects.all(), method="filter_person", label="Person")
     occasion = SlugChoiceFilter(queryset=Occasion.objects.all(), label="Occasion")
     kind = django_filters.MultipleChoiceFilter(choices=Meeting.Kind.choices, label="Kind")
 
@@ -484,6 +483,14 @@ class MeetingFilter(StrictFilterSet):
         if not countries:
             return meetings
         return meetings.filter(pk__in=Participation.objects.counterparts_from(countries))
+
+    def filter_person(self, meetings, name, people):
+        if not people:
+            return meetings
+        taking_part, dates = Participation.objects.meetings_of(people)
+        if dates is None:
+            return meetings.none()
+        return meetings.filter(pk__in=taking_part, date__range=dates)
 
 
 class PersonFilter(StrictFilterSet):

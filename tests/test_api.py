@@ -287,6 +287,23 @@ def test_meetings_filter_by_counterpart_country_each_once(api, archive, settings
     assert not [sql for sql in read if "DISTINCT" in sql]
 
 
+def test_meetings_filter_by_person_each_once(api, archive):
+    # Both people met at the trilateral: it is one meeting of theirs, not two.
+    trilateral = make_meeting(date=datetime.date(2023, 8, 18))
+    biden = make_person(slug="biden-camp-david")
+    yoon = make_person("YOON Suk Yeol", "YOON", "KR", slug="yoon-suk-yeol")
+    make_participation(trilateral, biden, "President", "counterpart")
+    make_participation(trilateral, yoon, "President", "counterpart", 1)
+    make_readout(trilateral, title="Japan-U.S.-ROK Summit", slug="camp-david")
+
+    found = api.get("/api/v1/meetings/?person=biden-camp-david&person=yoon-suk-yeol").json()
+
+    assert [meeting["id"] for meeting in found["results"]] == [trilateral.pk]
+    assert found["count"] == 1
+    nobody = make_person("Nobody", "Nobody", slug="met-nobody")
+    assert api.get(f"/api/v1/meetings/?person={nobody.slug}").json()["count"] == 0
+
+
 def selecting(queries, column):
     """The captured queries that select `column`: those reading rows in full."""
     return [query["sql"] for query in queries if column in query["sql"].split(" FROM ")[0]]

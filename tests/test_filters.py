@@ -1,5 +1,7 @@
 """The FilterSets share what never changes between requests, and nothing else."""
 
+import datetime
+
 import pytest
 from django.http import QueryDict
 
@@ -56,3 +58,31 @@ def test_each_filterset_has_filters_of_its_own():
     assert korean.is_valid() and everything.is_valid()
     assert list(korean.qs) == [seoul]
     assert everything.qs.count() == 2
+
+
+def test_a_persons_readouts_are_sought_between_the_dates_of_their_meetings():
+    # Their years in office, which PostgreSQL could not know: listing a prime
+    # minister of 2001-2006 newest first, it read every later meeting first.
+    koizumi = make_person("KOIZUMI Junichiro", "Koizumi", country="JP", slug="koizumi")
+    first, last = (
+        make_meeting(date=datetime.date(2003, 5, 1)),
+        make_meeting(date=datetime.date(2005, 6, 1)),
+    )
+    for meeting in (first, last):
+        make_participation(meeting, koizumi, "Prime Minister", "japan")
+    readouts = [make_readout(meeting) for meeting in (first, last)]
+    make_readout(make_meeting(date=datetime.date(2024, 1, 1)))
+
+    filtered = ReadoutFilter(QueryDict("person=koizumi"), queryset=Readout.objects.listed())
+    assert filtered.is_valid()
+    assert sorted(filtered.qs, key=lambda readout: readout.pk) == readouts
+    sql = str(filtered.qs.query)
+    assert "BETWEEN" in sql and "2003-05-01" in sql and "2005-06-01" in sql, sql
+
+
+def test_a_person_without_meetings_has_no_readouts():
+    make_readout(make_meeting())
+    make_person("Nobody", "Nobody", slug="met-nobody")
+    filtered = ReadoutFilter(QueryDict("person=met-nobody"), queryset=Readout.objects.listed())
+    assert filtered.is_valid()
+    assert list(filtered.qs) == []
