@@ -548,6 +548,60 @@ def counts_taking(names, chosen):
     return counts
 
 
+def counts_between(names, first, last):
+    """{facet: {value: count}} over the listed readouts of the meetings from
+    `first` to `last` (dates; None leaves that end open).
+
+    The years wholly within are summed from the pair totals with each year, as
+    a year's own list counts them; a readout has one year, so none is counted
+    twice. Only the readouts of a year cut short are counted from their rows:
+    grouped, the rows of every readout since 2003 took 380 ms.
+    """
+    bring_up_to_date()
+    stored = FacetTotal.objects.filter(facet="year", count__gt=0).values_list("value", "count")
+    years = {int(year): count for year, count in stored}
+    starts, ends = first or datetime.date.min, last or datetime.date.max
+    whole = [
+        year
+        for year in years
+        if starts <= datetime.date(year, 1, 1) and datetime.date(year, 12, 31) <= ends
+    ]
+    cut_short = [year for year in years if year not in whole and starts.year <= year <= ends.year]
+    counts = {name: Counter() for name in names}
+    pairs = (
+        FacetPairTotal.objects.filter(
+            facet="year", value__in=[str(year) for year in whole], other_facet__in=names
+        )
+        .values_list("other_facet", "other_value")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    for facet, value, total in pairs:
+        counts[facet][value] += total
+    if "year" in counts:
+        counts["year"].update({str(year): years[year] for year in whole})
+    if cut_short:
+        within = reduce(
+            or_,
+            (
+                Q(
+                    meeting__date__range=(
+                        max(starts, datetime.date(year, 1, 1)),
+                        min(ends, datetime.date(year, 12, 31)),
+                    )
+                )
+                for year in cut_short
+            ),
+        )
+        readouts = Readout.objects.filter(within).values("pk")
+        rows = ReadoutFacet.objects.filter(year__in=cut_short, readout__in=readouts)
+        for facet, counted in count_rows(names, rows).items():
+            counts[facet].update(counted)
+    return {
+        name: {value: n for value, n in counted.items() if n} for name, counted in counts.items()
+    }
+
+
 def counts_with_any(names, facet, values):
     """{facet: {value: count}} over the listed readouts that take any of
     `values` of `facet`, read from the pair totals.

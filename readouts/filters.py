@@ -392,6 +392,9 @@ def counts_under(filterset, names, others, top=None, keep=None):
             return None
         chosen = facet_choices(narrowed)
         if chosen is None:
+            dates = date_range(narrowed)
+            if dates is not None:
+                return facets.counts_between(names, *dates)
             return facets.counts_among(names, narrowed.qs)
     if chosen:
         return facets.counts_taking(names, chosen)
@@ -413,6 +416,21 @@ def facet_choices(filterset, data=None):
             return None
         chosen[name] = facets.stored_values(filterset.form.cleaned_data.get(name))
     return chosen
+
+
+def date_range(filterset):
+    """(first, last) meeting dates when the filter set's only filter in use is
+    its date range (either end may be None), else None."""
+    used = {
+        name
+        for name, values in filterset.data.lists()
+        if name not in PAGING_PARAMETERS and any(value.strip() for value in values)
+    }
+    if not used or not used <= {"date_after", "date_before"}:
+        return None
+    # The range's ends, as the filter takes them: the start and end of a day.
+    dates = filterset.form.cleaned_data["date"]
+    return tuple(end and end.date() for end in (dates.start, dates.stop))
 
 
 def known_total(filterset):
