@@ -142,12 +142,15 @@ def archive_facts(env):
     return django_json(
         env,
         "import json\n"
-        "from readouts.models import Readout, Point, Meeting\n"
+        "from readouts.models import Administration, Readout, Point, Meeting\n"
         "r = (Readout.objects.listed().filter(language='en', translation_of__isnull=False,"
         " points__parent__isnull=False).order_by('-published_on').first())\n"
+        "first = Administration.objects.order_by('ordinal').select_related('prime_minister')[0]\n"
         "print(json.dumps({'meetings': Meeting.objects.count(), 'readouts':"
         " Readout.objects.count(), 'points': Point.objects.count(),"
-        " 'readout_path': r.get_absolute_url()}))",
+        " 'readout_path': r.get_absolute_url(),"
+        " 'earliest_prime_minister': first.prime_minister.slug,"
+        " 'third_year': Meeting.objects.order_by('date')[0].date.year + 2}))",
     )
 
 
@@ -182,6 +185,9 @@ def endpoints(base, facts):
         "home": "/",
         "list": "/readouts/",
         "list_filtered": "/readouts/" + q(country="US", year=2020),
+        # The archive's first prime minister: his meetings are its oldest.
+        "list_person": "/readouts/" + q(person=facts["earliest_prime_minister"]),
+        "list_dates": "/readouts/" + q(date_after=f"{facts['third_year']}-01-01"),
         "search_rare": "/readouts/" + q(q=SEARCH_RARE),
         "search_common": "/readouts/" + q(q=SEARCH_COMMON),
         "search_phrase": "/readouts/" + q(q=SEARCH_PHRASE),
