@@ -568,16 +568,18 @@ def counts_between(names, first, last):
     ]
     cut_short = [year for year in years if year not in whole and starts.year <= year <= ends.year]
     counts = {name: Counter() for name in names}
-    pairs = (
-        FacetPairTotal.objects.filter(
-            facet="year", value__in=[str(year) for year in whole], other_facet__in=names
+    paired = [name for name in names if name != "year"]  # a year has no pairs with years
+    if whole and paired:
+        pairs = (
+            FacetPairTotal.objects.filter(
+                facet="year", value__in=[str(year) for year in whole], other_facet__in=paired
+            )
+            .values_list("other_facet", "other_value")
+            .annotate(total=Sum("count"))
+            .order_by()
         )
-        .values_list("other_facet", "other_value")
-        .annotate(total=Sum("count"))
-        .order_by()
-    )
-    for facet, value, total in pairs:
-        counts[facet][value] += total
+        for facet, value, total in pairs:
+            counts[facet][value] += total
     if "year" in counts:
         counts["year"].update({str(year): years[year] for year in whole})
     if cut_short:
@@ -600,6 +602,12 @@ def counts_between(names, first, last):
     return {
         name: {value: n for value, n in counted.items() if n} for name, counted in counts.items()
     }
+
+
+def count_between(first, last):
+    """How many listed readouts the meetings from `first` to `last` have: each
+    has one year, so their years' counts add up to it."""
+    return sum(counts_between(["year"], first, last)["year"].values())
 
 
 def counts_with_any(names, facet, values):

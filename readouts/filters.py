@@ -439,7 +439,8 @@ def known_total(filterset):
     None, and the list is counted (up to its depth).
 
     The totals know the whole archive's and each single facet value's (a
-    country's page, say). When every filter in use is a facet, the facet rows
+    country's page, say), and a date range's from its years' (`date_range`).
+    When every filter in use is a facet, the facet rows
     count the readouts that take the chosen values, as they count the facets:
     no further than the list pages, past which the list is counted as any other.
     """
@@ -447,7 +448,8 @@ def known_total(filterset):
         return None
     chosen = facet_choices(filterset)
     if chosen is None:
-        return None
+        dates = date_range(filterset)
+        return None if dates is None else facets.count_between(*dates)
     if not chosen:
         return facets.listed_count()
     if len(chosen) == 1:

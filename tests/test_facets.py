@@ -443,6 +443,7 @@ def test_a_date_range_is_counted_as_its_filter_gives(people):
         assert filterset.is_valid(), (query, filterset.errors)
         expected = facets.counts_among(names, filterset.qs)
         assert facets.counts_between(names, *date_range(filterset)) == expected, query
+        assert facets.count_between(*date_range(filterset)) == filterset.qs.count(), query
     for query in ["", "date_after=2022-01-01&year=2022", "date_after=2022-01-01&q=summit"]:
         filterset = ReadoutFilter(QueryDict(query), queryset=Readout.objects.listed())
         assert filterset.is_valid() and date_range(filterset) is None, query
@@ -460,8 +461,10 @@ def test_a_list_over_whole_years_counts_them_from_the_pair_totals(client, people
     assert response.status_code == 200
     read = [query["sql"] for query in queries]
     assert [sql for sql in read if "readouts_facetpairtotal" in sql], read
-    # No readout's facet rows are grouped: no year is cut short.
+    # No readout's facet rows are grouped, nor the list counted: no year is cut short.
     assert not [sql for sql in read if 'FROM "readouts_readoutfacet"' in sql], read
+    assert not [sql for sql in read if "COUNT(" in sql], read
+    assert response.context["paginator"].total == 2
     [country] = [group for group in response.context["facets"] if group["name"] == "country"]
     assert {option["value"]: option["count"] for option in country["options"]} == {
         "KR": 1,
