@@ -34,6 +34,7 @@ from .search import CANDIDATES
 
 # Parameters that are not filters but that lists and the API understand.
 PAGING_PARAMETERS = {"page", "page_size", "cursor", "format", "facets", "sort"}
+DATE_RANGE = ("date_after", "date_before")
 
 
 class SharedFields(dict):
@@ -392,9 +393,10 @@ def counts_under(filterset, names, others, top=None, keep=None):
             return None
         chosen = facet_choices(narrowed)
         if chosen is None:
-            dates = date_range(narrowed)
-            if dates is not None:
-                return facets.counts_between(names, *dates)
+            dated = dated_choices(narrowed)
+            if dated is not None:
+                chosen, first, last = dated
+                return facets.counts_between(names, first, last, chosen)
             return facets.counts_among(names, narrowed.qs)
     if chosen:
         return facets.counts_taking(names, chosen)
@@ -418,19 +420,20 @@ def facet_choices(filterset, data=None):
     return chosen
 
 
-def date_range(filterset):
-    """(first, last) meeting dates when the filter set's only filter in use is
-    its date range (either end may be None), else None."""
-    used = {
-        name
-        for name, values in filterset.data.lists()
-        if name not in PAGING_PARAMETERS and any(value.strip() for value in values)
-    }
-    if not used or not used <= {"date_after", "date_before"}:
+def dated_choices(filterset):
+    """(chosen, first, last) when the filters in use are the date range (either
+    end may be None) and facets other than the year (`facet_choices`, {} for
+    none), else None."""
+    data = filterset.data.copy()
+    given = [value for name in DATE_RANGE for value in data.pop(name, [])]
+    if not any(value.strip() for value in given):
+        return None
+    chosen = facet_choices(filterset, data)
+    if chosen is None or "year" in chosen:
         return None
     # The range's ends, as the filter takes them: the start and end of a day.
     dates = filterset.form.cleaned_data["date"]
-    return tuple(end and end.date() for end in (dates.start, dates.stop))
+    return chosen, *(end and end.date() for end in (dates.start, dates.stop))
 
 
 def known_total(filterset):
@@ -439,7 +442,7 @@ def known_total(filterset):
     None, and the list is counted (up to its depth).
 
     The totals know the whole archive's and each single facet value's (a
-    country's page, say), and a date range's from its years' (`date_range`).
+    country's page, say), and a date range's from its years' (`dated_choices`).
     When every filter in use is a facet, the facet rows
     count the readouts that take the chosen values, as they count the facets:
     no further than the list pages, past which the list is counted as any other.
@@ -448,8 +451,11 @@ def known_total(filterset):
         return None
     chosen = facet_choices(filterset)
     if chosen is None:
-        dates = date_range(filterset)
-        return None if dates is None else facets.count_between(*dates)
+        dated = dated_choices(filterset)
+        if dated is None:
+            return None
+        chosen, first, last = dated
+        return facets.count_between(first, last, chosen)
     if not chosen:
         return facets.listed_count()
     if len(chosen) == 1:

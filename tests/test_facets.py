@@ -416,7 +416,7 @@ def test_facet_rows_filter_as_the_filters_do(people):
 def test_a_date_range_is_counted_as_its_filter_gives(people):
     """Whole years from the pair totals, the years cut short from their rows:
     the same counts as grouping the rows of every readout in the range."""
-    from readouts.filters import date_range
+    from readouts.filters import dated_choices
 
     security = make_topic("Security")
     korea = make_topic("North Korea", parent=security)
@@ -438,15 +438,22 @@ def test_a_date_range_is_counted_as_its_filter_gives(people):
         "date_after=2022-02-01&date_before=2022-11-30",
         "date_after=2024-01-01",
         "date_after=2023-01-01&date_before=2021-01-01",
+        # With facets chosen: their rows, in the range's years.
+        "country=US&date_after=2021-03-17",
+        "topic=security&date_before=2022-12-31",
+        "topic=north-korea&date_after=2021-12-31&date_before=2023-05-18",
+        "country=US&country=KR&date_after=2022-01-01",
+        f"person={people['yoon'].slug}&kind=summit_meeting&date_before=2023-05-18",
     ]:
         filterset = ReadoutFilter(QueryDict(query), queryset=Readout.objects.listed())
         assert filterset.is_valid(), (query, filterset.errors)
+        chosen, first, last = dated_choices(filterset)
         expected = facets.counts_among(names, filterset.qs)
-        assert facets.counts_between(names, *date_range(filterset)) == expected, query
-        assert facets.count_between(*date_range(filterset)) == filterset.qs.count(), query
+        assert facets.counts_between(names, first, last, chosen) == expected, query
+        assert facets.count_between(first, last, chosen) == filterset.qs.count(), query
     for query in ["", "date_after=2022-01-01&year=2022", "date_after=2022-01-01&q=summit"]:
         filterset = ReadoutFilter(QueryDict(query), queryset=Readout.objects.listed())
-        assert filterset.is_valid() and date_range(filterset) is None, query
+        assert filterset.is_valid() and dated_choices(filterset) is None, query
 
 
 def test_a_list_over_whole_years_counts_them_from_the_pair_totals(client, people):
@@ -470,6 +477,11 @@ def test_a_list_over_whole_years_counts_them_from_the_pair_totals(client, people
         "KR": 1,
         "US": 1,
     }
+    # With a facet chosen too, the chosen value's rows in those years count it.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/readouts/", {"date_after": "2022-01-01", "country": "US"})
+    assert not [query["sql"] for query in queries if "COUNT(*) FROM (SELECT" in query["sql"]]
+    assert response.context["paginator"].total == 1
 
 
 def test_any_of_several_values_is_counted_once_from_the_pair_totals(people):
