@@ -571,24 +571,25 @@ def counts_between(names, first, last, chosen=None):
     ]
     cut_short = [year for year in years if year not in whole and starts.year <= year <= ends.year]
     counts = {name: Counter() for name in names}
-    paired = [name for name in names if name != "year"]  # a year has no pairs with years
-    if chosen and whole:
+    if whole and chosen:
         in_whole_years = {**chosen, "year": [str(year) for year in whole]}
         for facet, counted in counts_taking(names, in_whole_years).items():
             counts[facet].update(counted)
-    elif whole and paired:
-        pairs = (
-            FacetPairTotal.objects.filter(
-                facet="year", value__in=[str(year) for year in whole], other_facet__in=paired
+    elif whole:
+        paired = [name for name in names if name != "year"]  # a year has no pairs with years
+        if paired:
+            pairs = (
+                FacetPairTotal.objects.filter(
+                    facet="year", value__in=[str(year) for year in whole], other_facet__in=paired
+                )
+                .values_list("other_facet", "other_value")
+                .annotate(total=Sum("count"))
+                .order_by()
             )
-            .values_list("other_facet", "other_value")
-            .annotate(total=Sum("count"))
-            .order_by()
-        )
-        for facet, value, total in pairs:
-            counts[facet][value] += total
-    if "year" in counts and not chosen:
-        counts["year"].update({str(year): years[year] for year in whole})
+            for facet, value, total in pairs:
+                counts[facet][value] += total
+        if "year" in counts:
+            counts["year"].update({str(year): years[year] for year in whole})
     if cut_short:
         within = reduce(
             or_,
