@@ -414,8 +414,9 @@ def test_facet_rows_filter_as_the_filters_do(people):
 
 
 def test_a_date_range_is_counted_as_its_filter_gives(people):
-    """Whole years from the pair totals, the years cut short from their rows:
-    the same counts as grouping the rows of every readout in the range."""
+    """Whole years from the pair totals (with facets chosen, from their rows in
+    those years), the years cut short from their rows: the same counts and
+    total as grouping and counting every readout in the range."""
     from readouts.filters import dated_choices
 
     security = make_topic("Security")
